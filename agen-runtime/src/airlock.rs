@@ -1,0 +1,245 @@
+//! The airlock: one slot, owned by the generator, through which a yielded item goes out to the
+//! consumer and a resumption (send, throw, close) comes back in to the suspended yield point.
+//!
+//! The body holds a [`Co`], a pointer to its generator's slot. A yield point writes the item into
+//! the slot and returns `Pending`; the runtime, which was polling the body, finds the item there
+//! and returns it as the step's result. The next step writes a [`Resume`] into the slot and polls
+//! the body again; the yield point takes it and completes with it.
+//!
+//! Both sides touch the slot at different times, never together: the runtime only while it is not
+//! polling the body, a yield point only while it is polled, which happens only inside the
+//! runtime's poll of the body (the contract of [`AsyncGen::new`](crate::AsyncGen::new)).
+
+use core::convert::Infallible;
+use core::fmt;
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::ptr::NonNull;
+use core::task::{Context, Poll};
+
+/// How the consumer resumed a suspended generator, as a catching yield point sees it.
+///
+/// A plain yield point evaluates to `Option<S>` (`None` after `anext`, `Some(s)` after
+/// `asend(s)`); `athrow` and `aclose` never reach it, they end the body at that point. A catching
+/// yield point evaluates to the whole `Resume`, so the body can recover from a thrown error
+/// (rules D2, D3) or run async cleanup when it is closed (E2, E3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resume<S, E> {
+    /// `anext()`: Python resumes the `yield` with `None` (rule B5).
+    Next,
+    /// `asend(value)` (rule B4).
+    Send(S),
+    /// `athrow(error)`: the error arrives at the yield point (rules D2–D5).
+    Throw(E),
+    /// `aclose()`: Python's `GeneratorExit` at the yield point (rules E2–E5). The body may await
+    /// cleanup, then must finish; yielding again makes `aclose` fail with
+    /// [`CloseIgnored`](crate::CloseIgnored).
+    Close,
+}
+
+impl<S, E> Resume<S, E> {
+    /// The sent value, if this resumption carries one: what a plain yield point evaluates to.
+    pub fn into_sent(self) -> Option<S> {
+        match self {
+            Resume::Send(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// Which kind of yield point the body is suspended at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum YieldKind {
+    /// Resumed only by `anext` / `asend`; `athrow` and `aclose` drop the body there.
+    Plain,
+    /// Resumed by every method; the body handles throw and close itself.
+    Catching,
+}
+
+/// What the slot holds at each moment of the protocol.
+pub(crate) enum Slot<Y, S, E> {
+    /// Nothing in transit.
+    Empty,
+    /// A yield point put an item out and is waiting to be resumed.
+    Yielded(Y, YieldKind),
+    /// The runtime put a resumption in for the yield point it is about to poll.
+    Resumed(Resume<S, E>),
+    /// The body asked to end as if the close it received had propagated out of it.
+    Exited,
+}
+
+/// The body's handle to its generator's airlock.
+///
+/// The expansion of `#[async_generator]` creates one per generator and never lets user code
+/// name it (its identifier is hygienic). All it can do is create yield points, each awaited on the
+/// spot by the expansion.
+pub struct Co<Y, S, E> {
+    slot: NonNull<Slot<Y, S, E>>,
+}
+
+// SAFETY: a `Co` moved to another thread lets that thread write `Y` into the slot and take `S`
+// and `E` out of it, so it is `Send` only when those values may change threads. Accesses never
+// overlap with the owning generator's (module docs), so no synchronisation is needed beyond the
+// one that moved the `Co`.
+unsafe impl<Y: Send, S: Send, E: Send> Send for Co<Y, S, E> {}
+// SAFETY: every method that touches the slot takes `&mut self`; through `&Co` nothing can be done,
+// so sharing one between threads is harmless.
+unsafe impl<Y, S, E> Sync for Co<Y, S, E> {}
+
+impl<Y, S, E> Co<Y, S, E> {
+    /// # Safety
+    /// `slot` points to the slot of a pinned generator that outlives the body holding this
+    /// handle, and the body honours the contract of [`AsyncGen::new`](crate::AsyncGen::new).
+    pub(crate) unsafe fn new(slot: NonNull<Slot<Y, S, E>>) -> Self {
+        Co { slot }
+    }
+
+    /// A plain yield point: hands `item` to the consumer, and evaluates to `None` after
+    /// `anext()` or `Some(s)` after `asend(s)`.
+    pub fn yield_(&mut self, item: Y) -> YieldPoint<'_, Y, S, E> {
+        YieldPoint {
+            out: Outgoing::new(self.slot, item),
+            _co: PhantomData,
+        }
+    }
+
+    /// A catching yield point: hands `item` to the consumer, and evaluates to the whole
+    /// [`Resume`], including `Throw` and `Close`.
+    pub fn yield_catching(&mut self, item: Y) -> CatchingYieldPoint<'_, Y, S, E> {
+        CatchingYieldPoint {
+            out: Outgoing::new(self.slot, item),
+            _co: PhantomData,
+        }
+    }
+
+    /// Ends the body as if the close it received had propagated out of it (Python re-raising
+    /// `GeneratorExit`): the generator is closed with no return value and `aclose` completes
+    /// with `Ok(None)`. The future never completes; the runtime drops the body instead.
+    pub fn exit(&mut self) -> Exit<'_, Y, S, E> {
+        Exit {
+            slot: self.slot,
+            _co: PhantomData,
+        }
+    }
+}
+
+impl<Y, S, E> fmt::Debug for Co<Y, S, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Co").finish_non_exhaustive()
+    }
+}
+
+/// The part both kinds of yield point share: put the item out, then take the resumption in.
+struct Outgoing<Y, S, E> {
+    slot: NonNull<Slot<Y, S, E>>,
+    item: Option<Y>,
+}
+
+impl<Y, S, E> Outgoing<Y, S, E> {
+    fn new(slot: NonNull<Slot<Y, S, E>>, item: Y) -> Self {
+        Outgoing {
+            slot,
+            item: Some(item),
+        }
+    }
+
+    fn poll(&mut self, kind: YieldKind) -> Poll<Resume<S, E>> {
+        let slot = self.slot.as_ptr();
+        if let Some(item) = self.item.take() {
+            // SAFETY: a yield point is polled only inside the runtime's poll of the body, while the
+            // runtime holds no reference into the slot (module docs), and the generator, pinned,
+            // outlives the body. The runtime left the slot `Empty` before polling.
+            unsafe { *slot = Slot::Yielded(item, kind) };
+            // No waker is registered on purpose: the runtime returns the item as soon as this
+            // poll of the body ends, and resumes the body on the consumer's next call.
+            return Poll::Pending;
+        }
+        // SAFETY: as above; the runtime is between its write of the resumption and its look at
+        // the slot after the body's poll.
+        match unsafe { core::mem::replace(&mut *slot, Slot::Empty) } {
+            Slot::Resumed(resume) => Poll::Ready(resume),
+            // Polled again in the same poll of the body, before the consumer took the item:
+            // still suspended.
+            other => {
+                // SAFETY: as above.
+                unsafe { *slot = other };
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// The future of a plain yield point; see [`Co::yield_`].
+#[must_use = "a yield point does nothing unless awaited"]
+pub struct YieldPoint<'a, Y, S, E> {
+    out: Outgoing<Y, S, E>,
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
+/// The future of a catching yield point; see [`Co::yield_catching`].
+#[must_use = "a yield point does nothing unless awaited"]
+pub struct CatchingYieldPoint<'a, Y, S, E> {
+    out: Outgoing<Y, S, E>,
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
+/// The future of [`Co::exit`]; it never completes.
+#[must_use = "exit does nothing unless awaited"]
+pub struct Exit<'a, Y, S, E> {
+    slot: NonNull<Slot<Y, S, E>>,
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
+// The item is never pinned (it is moved out on the first poll), so the futures are `Unpin`
+// whatever `Y` is.
+impl<Y, S, E> Unpin for YieldPoint<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for CatchingYieldPoint<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for Exit<'_, Y, S, E> {}
+
+// SAFETY: the futures carry the item `Y` and, through the slot, the resumption `S` / `E`; moving
+// them to another thread is sound when those may move, for the reason given on `Co`'s `Send`.
+unsafe impl<Y: Send, S: Send, E: Send> Send for YieldPoint<'_, Y, S, E> {}
+// SAFETY: `&YieldPoint` gives no access to the slot or the item.
+unsafe impl<Y, S, E> Sync for YieldPoint<'_, Y, S, E> {}
+// SAFETY: as for `YieldPoint`.
+unsafe impl<Y: Send, S: Send, E: Send> Send for CatchingYieldPoint<'_, Y, S, E> {}
+// SAFETY: as for `YieldPoint`.
+unsafe impl<Y, S, E> Sync for CatchingYieldPoint<'_, Y, S, E> {}
+// SAFETY: `Exit` only ever writes the payload-free `Slot::Exited`.
+unsafe impl<Y, S, E> Send for Exit<'_, Y, S, E> {}
+// SAFETY: `&Exit` gives no access to the slot.
+unsafe impl<Y, S, E> Sync for Exit<'_, Y, S, E> {}
+
+impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
+    type Output = Option<S>;
+
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<S>> {
+        self.get_mut().out.poll(YieldKind::Plain).map(|resume| match resume {
+            Resume::Next => None,
+            Resume::Send(value) => Some(value),
+            // The runtime answers throw and close at a plain yield point by dropping the body.
+            Resume::Throw(_) | Resume::Close => {
+                unreachable!("agen: a plain yield point was resumed with a throw or a close")
+            }
+        })
+    }
+}
+
+impl<Y, S, E> Future for CatchingYieldPoint<'_, Y, S, E> {
+    type Output = Resume<S, E>;
+
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Resume<S, E>> {
+        self.get_mut().out.poll(YieldKind::Catching)
+    }
+}
+
+impl<Y, S, E> Future for Exit<'_, Y, S, E> {
+    type Output = Infallible;
+
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Infallible> {
+        // SAFETY: as for `Outgoing::poll`: polled only inside the runtime's poll of the body.
+        unsafe { *self.slot.as_ptr() = Slot::Exited };
+        Poll::Pending
+    }
+}

@@ -1,0 +1,137 @@
+//! The errors of `asend`, `athrow` and `aclose`. Each hands back the value it could not deliver.
+
+use core::fmt;
+
+/// Why [`asend`](crate::AsyncGen::asend) could not deliver its value. The value comes back.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SendError<S> {
+    /// The generator has not started, so no yield point is waiting for a value (rule B2).
+    /// The generator stays unstarted (B3): start it with `anext()`.
+    NotStarted(S),
+    /// An earlier step was interrupted (its future was dropped while the body was parked at an
+    /// inner `.await`) and has not finished; `anext()` finishes it (rules F1, F8).
+    Running(S),
+    /// The generator has finished or been closed (rules B6, E10).
+    Exhausted(S),
+}
+
+/// Why [`athrow`](crate::AsyncGen::athrow) came back with its error.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ThrowError<E> {
+    /// The error was not caught and propagated back out; the generator is now closed. This is
+    /// the outcome on an unstarted generator, whose body never runs (rule D1), and at a plain
+    /// yield point, which does not catch (D4).
+    Uncaught(E),
+    /// An earlier step was interrupted and has not finished; `anext()` finishes it (rules F2, F8).
+    /// The error was not delivered.
+    Running(E),
+    /// The generator had already finished or been closed; the error was not delivered. (CPython
+    /// drops the error and returns `None` here, rule D9; `agen` hands it back, as ECMAScript
+    /// rejects with it, rule J7.)
+    Exhausted(E),
+}
+
+/// [`aclose`](crate::AsyncGen::aclose) failed because the body yielded instead of finishing
+/// (rule E5, CPython's `RuntimeError: async generator ignored GeneratorExit`).
+///
+/// The yielded item comes back here. The generator is closed afterwards: its body has been
+/// dropped, every later step reports exhaustion and `aclose` is a no-op (agen's answer to E6,
+/// where CPython leaves the frame resumable).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CloseIgnored<Y>(pub Y);
+
+impl<S> SendError<S> {
+    /// The value that was not delivered.
+    pub fn into_value(self) -> S {
+        match self {
+            SendError::NotStarted(value) | SendError::Running(value) | SendError::Exhausted(value) => value,
+        }
+    }
+}
+
+impl<E> ThrowError<E> {
+    /// The error that came back.
+    pub fn into_error(self) -> E {
+        match self {
+            ThrowError::Uncaught(error) | ThrowError::Running(error) | ThrowError::Exhausted(error) => {
+                error
+            }
+        }
+    }
+}
+
+impl<Y> CloseIgnored<Y> {
+    /// The item the body yielded while being closed.
+    pub fn into_item(self) -> Y {
+        self.0
+    }
+}
+
+impl<S> fmt::Display for SendError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SendError::NotStarted(_) => {
+                "can't send a value to a just-started async generator (start it with anext())"
+            }
+            SendError::Running(_) => "asend(): asynchronous generator is already running",
+            SendError::Exhausted(_) => "asend(): asynchronous generator is exhausted",
+        })
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ThrowError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ThrowError::Uncaught(error) => write!(f, "{error}"),
+            ThrowError::Running(_) => f.write_str("athrow(): asynchronous generator is already running"),
+            ThrowError::Exhausted(_) => f.write_str("athrow(): asynchronous generator is exhausted"),
+        }
+    }
+}
+
+impl<Y> fmt::Display for CloseIgnored<Y> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("async generator ignored GeneratorExit: it yielded while being closed")
+    }
+}
+
+// `Debug` shows the variant without requiring `Debug` of the payload, so `unwrap()` works on
+// results whose sent or thrown type has no `Debug`.
+impl<S> fmt::Debug for SendError<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SendError::NotStarted(_) => "SendError::NotStarted(..)",
+            SendError::Running(_) => "SendError::Running(..)",
+            SendError::Exhausted(_) => "SendError::Exhausted(..)",
+        })
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ThrowError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ThrowError::Uncaught(error) => f.debug_tuple("Uncaught").field(error).finish(),
+            ThrowError::Running(error) => f.debug_tuple("Running").field(error).finish(),
+            ThrowError::Exhausted(error) => f.debug_tuple("Exhausted").field(error).finish(),
+        }
+    }
+}
+
+impl<Y> fmt::Debug for CloseIgnored<Y> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CloseIgnored(..)")
+    }
+}
+
+impl<S> core::error::Error for SendError<S> {}
+
+impl<E: fmt::Debug + fmt::Display + core::error::Error + 'static> core::error::Error for ThrowError<E> {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            ThrowError::Uncaught(error) => error.source(),
+            ThrowError::Running(error) | ThrowError::Exhausted(error) => Some(error),
+        }
+    }
+}
+
+impl<Y> core::error::Error for CloseIgnored<Y> {}

@@ -1,0 +1,346 @@
+//! The protocol's four methods and the futures they return.
+
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{ready, Context, Poll};
+
+use futures_core::FusedFuture;
+
+use crate::airlock::{Resume, YieldKind};
+use crate::body::Body;
+use crate::error::{CloseIgnored, SendError, ThrowError};
+use crate::gen::{AsyncGen, BodyEvent, Position, ReturnOf, SendOf, ThrowOf, YieldOf};
+
+/// What one step of a generator came to.
+///
+/// A dedicated enum rather than `Option<Y>`, so a yielded `None` never reads as the end
+/// (rule C6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[must_use = "a step may carry the generator's item or return value"]
+pub enum Step<Y, R> {
+    /// The body reached a yield point with this item.
+    Yielded(Y),
+    /// The body finished during this step and returned this value. Each generator reports its
+    /// return value once, to the step that saw the body finish (rule J9).
+    Returned(R),
+    /// The generator had already finished or been closed (Python's `StopAsyncIteration`, rules
+    /// C2, C3, B6, E10). Reported again on every later step.
+    Exhausted,
+}
+
+impl<Y, R> Step<Y, R> {
+    /// The yielded item, if any.
+    pub fn yielded(self) -> Option<Y> {
+        match self {
+            Step::Yielded(item) => Some(item),
+            _ => None,
+        }
+    }
+
+    /// The return value, if the body finished during this step.
+    pub fn returned(self) -> Option<R> {
+        match self {
+            Step::Returned(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Whether the body reached a yield point.
+    pub fn is_yielded(&self) -> bool {
+        matches!(self, Step::Yielded(_))
+    }
+}
+
+impl<Y, R> From<BodyEvent<Y, R>> for Step<Y, R> {
+    fn from(event: BodyEvent<Y, R>) -> Self {
+        match event {
+            BodyEvent::Yielded(item) => Step::Yielded(item),
+            BodyEvent::Returned(value) => Step::Returned(value),
+            // Exiting outside a close ends the body with no return value.
+            BodyEvent::Exited => Step::Exhausted,
+        }
+    }
+}
+
+impl<B: Body> AsyncGen<B> {
+    /// Resumes the generator and returns its next [`Step`] (Python's `__anext__()`, or
+    /// `asend(None)`).
+    ///
+    /// - Created: starts the body and runs it to its first yield point (rule B1).
+    /// - Suspended: resumes the yield point with `None` (plain) or [`Resume::Next`] (catching)
+    ///   (rule B5).
+    /// - Running (an earlier step's future was dropped mid-step): finishes that step and
+    ///   returns its result, so nothing is lost. This makes `anext` cancel-safe: dropping its
+    ///   future and calling it again loses no item (rule F8, agen's choice).
+    /// - Closed, or being closed: [`Step::Exhausted`], every time (rules C3, E10).
+    ///
+    /// Nothing happens until the future is first polled (rule A1).
+    pub fn anext<'a>(self: &'a mut Pin<&mut Self>) -> Anext<'a, B> {
+        Anext {
+            gen: Some(self.as_mut()),
+        }
+    }
+
+    /// Sends `value` to the suspended yield point and returns the next [`Step`] (Python's
+    /// `asend(value)`, rule B4).
+    ///
+    /// Fails, handing `value` back, when no yield point is waiting for it: on a created generator
+    /// (rule B2, and the generator stays created, B3), while an interrupted step is unfinished
+    /// (F1), and on a finished one (B6). An `Ok` result is never `Step::Exhausted`.
+    pub fn asend<'a>(self: &'a mut Pin<&mut Self>, value: SendOf<B>) -> Asend<'a, B> {
+        Asend {
+            gen: Some(self.as_mut()),
+            value: Some(value),
+        }
+    }
+
+    /// Throws `error` in at the suspended yield point (Python's `athrow(error)`).
+    ///
+    /// - Created: the body never runs; the error comes back as [`ThrowError::Uncaught`] and the
+    ///   generator is closed (rule D1).
+    /// - At a plain yield point, which does not catch: the body is dropped there (its destructors
+    ///   run), the error comes back as `Uncaught`, and the generator is closed (D4).
+    /// - At a catching yield point: the body receives [`Resume::Throw`]; the step returns the
+    ///   next item if it yields again (D2), or `Step::Returned` if it finishes (D3). To raise a
+    ///   different error the body returns it through its return type (D5).
+    /// - While an interrupted step is unfinished: `ThrowError::Running` (F2).
+    /// - Closed: `ThrowError::Exhausted` (D9, agen's choice: handed back, not dropped).
+    pub fn athrow<'a>(self: &'a mut Pin<&mut Self>, error: ThrowOf<B>) -> Athrow<'a, B> {
+        Athrow {
+            gen: Some(self.as_mut()),
+            error: Some(error),
+        }
+    }
+
+    /// Closes the generator (Python's `aclose()`).
+    ///
+    /// - Created: closed without running any code of the body; `Ok(None)` (rule E1).
+    /// - At a plain yield point: the body is dropped there, its destructors run; `Ok(None)` (E2).
+    /// - At a catching yield point: the body receives [`Resume::Close`] and may await async
+    ///   cleanup. If it then returns, `Ok(Some(value))`; if it exits on the close, `Ok(None)`
+    ///   (E2, E3, E4). If it yields instead, the item comes back in [`CloseIgnored`] and the
+    ///   generator is closed (E5, E6).
+    /// - While an interrupted step is unfinished: the body is dropped; `Ok(None)`. While an
+    ///   interrupted close is unfinished: the close is resumed where it was.
+    /// - Closed: `Ok(None)`, every time (E9).
+    ///
+    /// After `aclose` completes, the generator is closed whatever the outcome (E10).
+    pub fn aclose<'a>(self: &'a mut Pin<&mut Self>) -> Aclose<'a, B> {
+        Aclose {
+            gen: Some(self.as_mut()),
+            started: false,
+        }
+    }
+
+    /// The body of `anext` and of `Stream::poll_next`.
+    pub(crate) fn poll_anext(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Step<YieldOf<B>, ReturnOf<B>>> {
+        match self.position() {
+            Position::Created => self.as_mut().start(),
+            Position::AtYield(_) => self.as_mut().resume(Resume::Next),
+            Position::Running => {}
+            Position::Closing | Position::Closed => return Poll::Ready(Step::Exhausted),
+        }
+        self.poll_body(cx).map(Step::from)
+    }
+}
+
+/// Takes the generator out of a step future that is completing, so a later poll is caught.
+fn finish<'a, B: Body>(gen: &mut Option<Pin<&'a mut AsyncGen<B>>>) -> Pin<&'a mut AsyncGen<B>> {
+    gen.take()
+        .expect("agen: a step future was polled after it completed")
+}
+
+fn polling<'s, 'a, B: Body>(
+    gen: &'s mut Option<Pin<&'a mut AsyncGen<B>>>,
+) -> Pin<&'s mut AsyncGen<B>> {
+    gen.as_mut()
+        .expect("agen: a step future was polled after it completed")
+        .as_mut()
+}
+
+/// The future of [`AsyncGen::anext`].
+///
+/// Polling it again after it completed panics (rule G1; `.await` cannot do this).
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct Anext<'a, B: Body> {
+    gen: Option<Pin<&'a mut AsyncGen<B>>>,
+}
+
+impl<B: Body> Future for Anext<'_, B> {
+    type Output = Step<YieldOf<B>, ReturnOf<B>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let step = ready!(polling(&mut this.gen).poll_anext(cx));
+        finish(&mut this.gen);
+        Poll::Ready(step)
+    }
+}
+
+/// The future of [`AsyncGen::asend`].
+///
+/// Polling it again after it completed panics (rule G1).
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct Asend<'a, B: Body> {
+    gen: Option<Pin<&'a mut AsyncGen<B>>>,
+    value: Option<SendOf<B>>,
+}
+
+impl<B: Body> Future for Asend<'_, B> {
+    type Output = Result<Step<YieldOf<B>, ReturnOf<B>>, SendError<SendOf<B>>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let mut gen = polling(&mut this.gen);
+        // The first poll decides; later ones only drive the body.
+        if let Some(value) = this.value.take() {
+            let rejected = match gen.position() {
+                Position::AtYield(_) => {
+                    gen.as_mut().resume(Resume::Send(value));
+                    None
+                }
+                Position::Created => Some(SendError::NotStarted(value)),
+                Position::Running | Position::Closing => Some(SendError::Running(value)),
+                Position::Closed => Some(SendError::Exhausted(value)),
+            };
+            if let Some(error) = rejected {
+                finish(&mut this.gen);
+                return Poll::Ready(Err(error));
+            }
+        }
+        let event = ready!(gen.poll_body(cx));
+        finish(&mut this.gen);
+        Poll::Ready(Ok(event.into()))
+    }
+}
+
+/// The future of [`AsyncGen::athrow`].
+///
+/// Polling it again after it completed panics (rules G2, G3).
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct Athrow<'a, B: Body> {
+    gen: Option<Pin<&'a mut AsyncGen<B>>>,
+    error: Option<ThrowOf<B>>,
+}
+
+impl<B: Body> Future for Athrow<'_, B> {
+    type Output = Result<Step<YieldOf<B>, ReturnOf<B>>, ThrowError<ThrowOf<B>>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let mut gen = polling(&mut this.gen);
+        if let Some(error) = this.error.take() {
+            let rejected = match gen.position() {
+                Position::AtYield(YieldKind::Catching) => {
+                    gen.as_mut().resume(Resume::Throw(error));
+                    None
+                }
+                Position::Created | Position::AtYield(YieldKind::Plain) => {
+                    gen.as_mut().close_now();
+                    Some(ThrowError::Uncaught(error))
+                }
+                Position::Running | Position::Closing => Some(ThrowError::Running(error)),
+                Position::Closed => Some(ThrowError::Exhausted(error)),
+            };
+            if let Some(error) = rejected {
+                finish(&mut this.gen);
+                return Poll::Ready(Err(error));
+            }
+        }
+        let event = ready!(gen.poll_body(cx));
+        finish(&mut this.gen);
+        Poll::Ready(Ok(event.into()))
+    }
+}
+
+/// The future of [`AsyncGen::aclose`].
+///
+/// Polling it again after it completed panics (rule G2).
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct Aclose<'a, B: Body> {
+    gen: Option<Pin<&'a mut AsyncGen<B>>>,
+    started: bool,
+}
+
+impl<B: Body> Future for Aclose<'_, B> {
+    type Output = Result<Option<ReturnOf<B>>, CloseIgnored<YieldOf<B>>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let mut gen = polling(&mut this.gen);
+        if !core::mem::replace(&mut this.started, true) {
+            match gen.position() {
+                Position::AtYield(YieldKind::Catching) => gen.as_mut().resume(Resume::Close),
+                // An interrupted close goes on where it was.
+                Position::Closing => {}
+                Position::Created | Position::AtYield(YieldKind::Plain) | Position::Running => {
+                    gen.as_mut().close_now();
+                    finish(&mut this.gen);
+                    return Poll::Ready(Ok(None));
+                }
+                Position::Closed => {
+                    finish(&mut this.gen);
+                    return Poll::Ready(Ok(None));
+                }
+            }
+        }
+        let outcome = match ready!(gen.as_mut().poll_body(cx)) {
+            BodyEvent::Returned(value) => Ok(Some(value)),
+            BodyEvent::Exited => Ok(None),
+            BodyEvent::Yielded(item) => {
+                gen.as_mut().close_now();
+                Err(CloseIgnored(item))
+            }
+        };
+        finish(&mut this.gen);
+        Poll::Ready(outcome)
+    }
+}
+
+impl<B: Body> FusedFuture for Anext<'_, B> {
+    fn is_terminated(&self) -> bool {
+        self.gen.is_none()
+    }
+}
+
+impl<B: Body> FusedFuture for Asend<'_, B> {
+    fn is_terminated(&self) -> bool {
+        self.gen.is_none()
+    }
+}
+
+impl<B: Body> FusedFuture for Athrow<'_, B> {
+    fn is_terminated(&self) -> bool {
+        self.gen.is_none()
+    }
+}
+
+impl<B: Body> FusedFuture for Aclose<'_, B> {
+    fn is_terminated(&self) -> bool {
+        self.gen.is_none()
+    }
+}
+
+// The step futures never pin what they hold: the generator is behind its own `Pin`, and the
+// value or error is moved out on the first poll.
+impl<B: Body> Unpin for Anext<'_, B> {}
+impl<B: Body> Unpin for Asend<'_, B> {}
+impl<B: Body> Unpin for Athrow<'_, B> {}
+impl<B: Body> Unpin for Aclose<'_, B> {}
+
+macro_rules! debug_step_future {
+    ($($name:ident),*) => {$(
+        impl<B: Body> fmt::Debug for $name<'_, B> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("terminated", &self.gen.is_none())
+                    .finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+debug_step_future!(Anext, Asend, Athrow, Aclose);

@@ -1,0 +1,145 @@
+//! Generators as `futures_core::Stream`s.
+
+use core::fmt;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use futures_core::{FusedStream, Stream};
+
+use crate::body::Body;
+use crate::gen::{AsyncGen, ReturnOf, YieldOf};
+use crate::step::Step;
+
+/// A return type a generator can end a stream with.
+///
+/// - `()`: the generator streams its items `Y` and ends.
+/// - `Result<(), E>`: the generator streams `Result<Y, E>`; each item is `Ok`, and an `Err`
+///   returned by the body (for example through `?`) is the last item, like `try_stream!`.
+///
+/// For any other return type, stream the items with [`AsyncGen::items`], which keeps the return
+/// value.
+pub trait StreamReturn<Y> {
+    /// The stream's item.
+    type Item;
+    /// Wraps a yielded item.
+    fn item(yielded: Y) -> Self::Item;
+    /// The item the return value adds at the end of the stream, if any.
+    fn last_item(self) -> Option<Self::Item>;
+}
+
+impl<Y> StreamReturn<Y> for () {
+    type Item = Y;
+
+    fn item(yielded: Y) -> Y {
+        yielded
+    }
+
+    fn last_item(self) -> Option<Y> {
+        None
+    }
+}
+
+impl<Y, E> StreamReturn<Y> for Result<(), E> {
+    type Item = Result<Y, E>;
+
+    fn item(yielded: Y) -> Result<Y, E> {
+        Ok(yielded)
+    }
+
+    fn last_item(self) -> Option<Result<Y, E>> {
+        self.err().map(Err)
+    }
+}
+
+/// A generator is a stream with `anext` semantics: each `poll_next` is one `anext` step, an
+/// interrupted step is finished by the next poll, and the stream ends when the body does.
+impl<B> Stream for AsyncGen<B>
+where
+    B: Body,
+    B::Return: StreamReturn<B::Yield>,
+{
+    type Item = <B::Return as StreamReturn<B::Yield>>::Item;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.poll_anext(cx).map(|step| match step {
+            Step::Yielded(item) => Some(B::Return::item(item)),
+            Step::Returned(value) => value.last_item(),
+            Step::Exhausted => None,
+        })
+    }
+}
+
+/// Once a generator has finished, been closed, or started closing, it yields nothing more
+/// (rule C3), so it is fused.
+impl<B> FusedStream for AsyncGen<B>
+where
+    B: Body,
+    B::Return: StreamReturn<B::Yield>,
+{
+    fn is_terminated(&self) -> bool {
+        self.is_exhausted()
+    }
+}
+
+impl<B: Body> AsyncGen<B> {
+    /// A stream of the generator's items, whatever its return type; the return value is kept
+    /// in the adapter ([`Items::returned`]).
+    pub fn items<'a>(self: &'a mut Pin<&mut Self>) -> Items<'a, B> {
+        Items {
+            gen: self.as_mut(),
+            returned: None,
+        }
+    }
+}
+
+/// The stream of [`AsyncGen::items`]: the items, with the return value kept aside.
+pub struct Items<'a, B: Body> {
+    gen: Pin<&'a mut AsyncGen<B>>,
+    returned: Option<ReturnOf<B>>,
+}
+
+impl<B: Body> Items<'_, B> {
+    /// The body's return value, once the stream has ended by the body returning.
+    pub fn returned(&self) -> Option<&ReturnOf<B>> {
+        self.returned.as_ref()
+    }
+
+    /// Takes the body's return value out.
+    pub fn take_returned(&mut self) -> Option<ReturnOf<B>> {
+        self.returned.take()
+    }
+}
+
+impl<B: Body> Stream for Items<'_, B> {
+    type Item = YieldOf<B>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<YieldOf<B>>> {
+        let this = self.get_mut();
+        this.gen.as_mut().poll_anext(cx).map(|step| match step {
+            Step::Yielded(item) => Some(item),
+            Step::Returned(value) => {
+                this.returned = Some(value);
+                None
+            }
+            Step::Exhausted => None,
+        })
+    }
+}
+
+impl<B: Body> FusedStream for Items<'_, B> {
+    fn is_terminated(&self) -> bool {
+        self.gen.is_exhausted()
+    }
+}
+
+// The return value is never pinned; the generator is behind its own `Pin`.
+impl<B: Body> Unpin for Items<'_, B> {}
+
+impl<B: Body> fmt::Debug for Items<'_, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("gen", &self.gen)
+            .field("returned", &self.returned.is_some())
+            .finish()
+    }
+}
