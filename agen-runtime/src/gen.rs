@@ -9,7 +9,7 @@ use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
 use crate::airlock::{Co, Resume, Slot, YieldKind};
-use crate::body::{Body, BodyFn};
+use crate::body::{Body, BodyFn, Phase};
 
 pub(crate) type YieldOf<B> = <B as Body>::Yield;
 pub(crate) type SendOf<B> = <B as Body>::Send;
@@ -39,19 +39,12 @@ type SlotOf<B> = Slot<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 pub struct AsyncGen<B: Body> {
     // Declared before the airlock, so it is dropped first: the body's handle points into the
     // airlock.
-    body: BodyState<B>,
+    body: B,
+    /// Where a started body is parked; meaningless before it starts and after it closes.
+    parked: Parked,
     airlock: UnsafeCell<SlotOf<B>>,
     // The body's handle points into `airlock`, so the generator must not move once started.
     _pinned: PhantomPinned,
-}
-
-enum BodyState<B: Body> {
-    /// Not started: the body's code has not run (rule A2).
-    Created(B),
-    /// The body's future, and where it is parked.
-    Started(B::Future, Parked),
-    /// Finished, closed, or panicked: the body has been dropped (rule A5).
-    Closed,
 }
 
 /// Where a started body is parked between two polls.
@@ -92,7 +85,7 @@ pub(crate) enum BodyEvent<Y, R> {
     Exited,
 }
 
-impl<F, Fut, Y, S, E> AsyncGen<BodyFn<F, Y, S, E>>
+impl<F, Fut, Y, S, E> AsyncGen<BodyFn<F, Fut, Y, S, E>>
 where
     F: FnOnce(Co<Y, S, E>) -> Fut,
     Fut: Future,
@@ -109,7 +102,8 @@ where
     /// and the `Co` has a name user code cannot spell.
     pub unsafe fn new(start: F) -> Self {
         AsyncGen {
-            body: BodyState::Created(BodyFn::new(start)),
+            body: BodyFn::new(start),
+            parked: Parked::Running,
             airlock: UnsafeCell::new(Slot::Empty),
             _pinned: PhantomPinned,
         }
@@ -119,78 +113,72 @@ where
 impl<B: Body> AsyncGen<B> {
     /// The generator's state.
     pub fn state(&self) -> GenState {
-        match &self.body {
-            BodyState::Created(_) => GenState::Created,
-            BodyState::Started(_, Parked::Yield | Parked::CatchingYield) => GenState::Suspended,
-            BodyState::Started(_, Parked::Running | Parked::Closing) => GenState::Running,
-            BodyState::Closed => GenState::Closed,
+        match self.position() {
+            Position::Created => GenState::Created,
+            Position::AtYield(_) => GenState::Suspended,
+            Position::Running | Position::Closing => GenState::Running,
+            Position::Closed => GenState::Closed,
         }
     }
 
     /// Whether the generator will never yield again: it has finished, been closed, or a close of
     /// it is under way.
     pub fn is_exhausted(&self) -> bool {
-        matches!(
-            self.body,
-            BodyState::Closed | BodyState::Started(_, Parked::Closing)
-        )
-    }
-
-    /// The unpinned fields. Nothing here moves `body` once it is `Started`.
-    fn fields(self: Pin<&mut Self>) -> (&mut BodyState<B>, NonNull<SlotOf<B>>) {
-        // SAFETY: the body future is never moved out of `body` once started (it is only polled
-        // in place and dropped in place), which is the pinning guarantee it needs; nothing else
-        // is structurally pinned.
-        let this = unsafe { self.get_unchecked_mut() };
-        // `UnsafeCell::get` never returns null.
-        let slot = NonNull::new(this.airlock.get()).expect("UnsafeCell::get is non-null");
-        (&mut this.body, slot)
-    }
-
-    /// Drops the body in place (its destructors run) and marks the generator closed.
-    pub(crate) fn close_now(self: Pin<&mut Self>) {
-        let (body, slot) = self.fields();
-        *body = BodyState::Closed;
-        // SAFETY: the body is gone, so nothing else can reach the slot.
-        unsafe { *slot.as_ptr() = Slot::Empty };
+        matches!(self.position(), Position::Closed | Position::Closing)
     }
 
     /// Where the body is, for the step futures to choose what to do on their first poll.
     pub(crate) fn position(&self) -> Position {
-        match &self.body {
-            BodyState::Created(_) => Position::Created,
-            BodyState::Started(_, Parked::Yield) => Position::AtYield(YieldKind::Plain),
-            BodyState::Started(_, Parked::CatchingYield) => Position::AtYield(YieldKind::Catching),
-            BodyState::Started(_, Parked::Running) => Position::Running,
-            BodyState::Started(_, Parked::Closing) => Position::Closing,
-            BodyState::Closed => Position::Closed,
+        match (self.body.phase(), self.parked) {
+            (Phase::Created, _) => Position::Created,
+            (Phase::Closed, _) => Position::Closed,
+            (Phase::Started, Parked::Yield) => Position::AtYield(YieldKind::Plain),
+            (Phase::Started, Parked::CatchingYield) => Position::AtYield(YieldKind::Catching),
+            (Phase::Started, Parked::Running) => Position::Running,
+            (Phase::Started, Parked::Closing) => Position::Closing,
         }
+    }
+
+    /// The fields, with the body pinned and the rest not.
+    fn fields(self: Pin<&mut Self>) -> (Pin<&mut B>, &mut Parked, NonNull<SlotOf<B>>) {
+        // SAFETY: `body` is structurally pinned: it is only used through `Pin` and dropped in
+        // place with the generator. `parked` and the airlock are not pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        // `UnsafeCell::get` never returns null.
+        let slot = NonNull::new(this.airlock.get()).expect("UnsafeCell::get is non-null");
+        // SAFETY: see above.
+        let body = unsafe { Pin::new_unchecked(&mut this.body) };
+        (body, &mut this.parked, slot)
+    }
+
+    /// Drops the body in place (its destructors run) and marks the generator closed.
+    pub(crate) fn close_now(self: Pin<&mut Self>) {
+        let (body, _, slot) = self.fields();
+        body.close();
+        // SAFETY: the body is gone, so nothing else can reach the slot.
+        unsafe { *slot.as_ptr() = Slot::Empty };
     }
 
     /// Starts the body of a created generator, so that the next [`poll_body`](Self::poll_body)
     /// runs it up to its first yield point.
     pub(crate) fn start(self: Pin<&mut Self>) {
-        let (body, slot) = self.fields();
-        // Move the closure out; if it panics the generator is left closed.
-        let BodyState::Created(start) = core::mem::replace(body, BodyState::Closed) else {
-            unreachable!("agen: start() on a generator that is not created")
-        };
+        let (body, parked, slot) = self.fields();
         // SAFETY: the slot belongs to this generator, which is pinned (we hold `Pin<&mut Self>`)
         // and owns the body, so it outlives the body. `B` is sealed: its only implementor is
         // `BodyFn`, built by `AsyncGen::new`, whose caller promised to honour the contract.
         let co = unsafe { Co::new(slot) };
-        *body = BodyState::Started(start.start(co), Parked::Running);
+        body.start(co);
+        *parked = Parked::Running;
     }
 
     /// Puts `resume` into the slot for the suspended yield point and marks the body as running
     /// (`Closing` for a close). The next [`poll_body`](Self::poll_body) delivers it.
     pub(crate) fn resume(self: Pin<&mut Self>, resume: Resume<SendOf<B>, ThrowOf<B>>) {
-        let closing = matches!(resume, Resume::Close);
-        let (body, slot) = self.fields();
-        let BodyState::Started(_, parked) = body else {
-            unreachable!("agen: resume() on a generator that is not started")
+        let (_, parked, slot) = self.fields();
+        *parked = match resume {
+            Resume::Close => Parked::Closing,
+            _ => Parked::Running,
         };
-        *parked = if closing { Parked::Closing } else { Parked::Running };
         // SAFETY: the body is not being polled (we hold the generator exclusively), so no yield
         // point is touching the slot.
         unsafe { *slot.as_ptr() = Slot::Resumed(resume) };
@@ -204,19 +192,8 @@ impl<B: Body> AsyncGen<B> {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>>> {
-        let (body, slot) = self.fields();
-        let guard = CloseOnUnwind { body };
-        let BodyState::Started(future, _) = &mut *guard.body else {
-            unreachable!("agen: poll_body() on a generator that is not started")
-        };
-        // SAFETY: the future lives in the pinned generator and is never moved (see `fields`).
-        let polled = unsafe { Pin::new_unchecked(future) }.poll(cx);
-        let body = guard.defuse();
-        let BodyState::Started(_, parked) = body else {
-            unreachable!("agen: the body state changed while it was polled")
-        };
-        if let Poll::Ready(value) = polled {
-            *body = BodyState::Closed;
+        let (mut body, parked, slot) = self.fields();
+        if let Poll::Ready(value) = body.as_mut().poll_body(cx) {
             return Poll::Ready(BodyEvent::Returned(value));
         }
         // SAFETY: the poll of the body is over, so no yield point is touching the slot.
@@ -230,7 +207,7 @@ impl<B: Body> AsyncGen<B> {
                 Poll::Ready(BodyEvent::Yielded(item))
             }
             Slot::Exited => {
-                *body = BodyState::Closed;
+                body.close();
                 Poll::Ready(BodyEvent::Exited)
             }
             Slot::Empty => Poll::Pending,
@@ -253,29 +230,6 @@ pub(crate) enum Position {
     Closed,
 }
 
-/// Drops the body and marks the generator closed if a poll of the body unwinds.
-struct CloseOnUnwind<'a, B: Body> {
-    body: &'a mut BodyState<B>,
-}
-
-impl<'a, B: Body> CloseOnUnwind<'a, B> {
-    /// The poll returned: give the body back without closing it.
-    fn defuse(self) -> &'a mut BodyState<B> {
-        let this = core::mem::ManuallyDrop::new(self);
-        // SAFETY: `this` is never used or dropped again, so this read moves the reference out
-        // exactly once.
-        unsafe { core::ptr::read(&this.body) }
-    }
-}
-
-impl<B: Body> Drop for CloseOnUnwind<'_, B> {
-    fn drop(&mut self) {
-        // Reached only while unwinding from the body's poll. Assigning drops the body future in
-        // place, which its pinning allows.
-        *self.body = BodyState::Closed;
-    }
-}
-
 impl<B: Body> fmt::Debug for AsyncGen<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AsyncGen")
@@ -284,13 +238,13 @@ impl<B: Body> fmt::Debug for AsyncGen<B> {
     }
 }
 
-// SAFETY: `&AsyncGen` only reads `body`'s state (`state`, `is_exhausted`, `Debug`); the slot is
-// touched only through `Pin<&mut AsyncGen>`. So sharing the generator between threads shares the
-// body, its future and, conservatively, the protocol types, and is sound when they are `Sync`.
+// SAFETY: `&AsyncGen` only reads the body's phase and `parked` (`state`, `is_exhausted`,
+// `Debug`); the slot is touched only through `Pin<&mut AsyncGen>`. Sharing the generator between
+// threads therefore shares the body and, conservatively, the protocol types, and is sound when
+// they are `Sync`. (The `UnsafeCell` alone is what keeps the compiler from deriving this.)
 unsafe impl<B> Sync for AsyncGen<B>
 where
     B: Body + Sync,
-    B::Future: Sync,
     B::Yield: Sync,
     B::Send: Sync,
     B::Throw: Sync,

@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 mod airlock;
+mod macros;
 mod body;
 mod error;
 mod gen;
@@ -36,4 +37,22 @@ pub mod __private {
     pub use crate::airlock::{CatchingYieldPoint, Co, Exit, YieldPoint};
     pub use crate::body::BodyFn;
     pub use core;
+
+    use crate::gen::AsyncGen;
+    use core::future::Future;
+
+    /// [`AsyncGen::new`] with the body's return type spelled out, so that `?` and `return` inside
+    /// the body's `async` block infer against it.
+    ///
+    /// # Safety
+    /// The contract of [`AsyncGen::new`].
+    #[inline]
+    pub unsafe fn new_gen<Y, S, E, R, F, Fut>(start: F) -> AsyncGen<BodyFn<F, Fut, Y, S, E>>
+    where
+        F: FnOnce(Co<Y, S, E>) -> Fut,
+        Fut: Future<Output = R>,
+    {
+        // SAFETY: the caller upholds `AsyncGen::new`'s contract.
+        unsafe { AsyncGen::new(start) }
+    }
 }
