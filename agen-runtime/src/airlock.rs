@@ -48,25 +48,80 @@ impl<S, E> Resume<S, E> {
     }
 }
 
-/// Which kind of yield point the body is suspended at.
+/// What the airlock holds: between steps, where the body is; during a step, what is in transit.
+///
+/// One flat enum, so the generator's whole state costs one tag beside the largest of `Y`, `S`
+/// and `E`.
+pub(crate) enum Slot<Y, S, E> {
+    // Between steps (and, for `Running` and `Closing`, during a poll of the body).
+    /// The body has not started.
+    Created,
+    /// Parked at a plain yield point.
+    AtYield,
+    /// Parked at a catching yield point.
+    AtCatchingYield,
+    /// A step resumed the body and it has not yielded, returned or exited yet.
+    Running,
+    /// A close resumed the body and it has not finished yet.
+    Closing,
+    /// The body has finished, been closed, or panicked, and has been dropped.
+    Closed,
+
+    // From a yield point to the runtime, within one poll of the body.
+    /// A plain yield point put this item out.
+    Yielded(Y),
+    /// A catching yield point put this item out.
+    YieldedCatching(Y),
+    /// The body asked to end as if the close it received had propagated out of it.
+    Exited,
+
+    // From the runtime to the yield point it is about to resume.
+    /// `anext()`.
+    Next,
+    /// `asend(value)`.
+    Send(S),
+    /// `athrow(error)`.
+    Throw(E),
+    /// `aclose()`.
+    Close,
+}
+
+impl<Y, S, E> Slot<Y, S, E> {
+    /// The slot carrying `resume` to a yield point.
+    pub(crate) fn carrying(resume: Resume<S, E>) -> Self {
+        match resume {
+            Resume::Next => Slot::Next,
+            Resume::Send(value) => Slot::Send(value),
+            Resume::Throw(error) => Slot::Throw(error),
+            Resume::Close => Slot::Close,
+        }
+    }
+
+    /// Takes the resumption out for the yield point, leaving `Running` (`Closing` for a close);
+    /// `None` if the slot carries none.
+    pub(crate) fn take_resume(&mut self) -> Option<Resume<S, E>> {
+        let after = match self {
+            Slot::Close => Slot::Closing,
+            Slot::Next | Slot::Send(_) | Slot::Throw(_) => Slot::Running,
+            _ => return None,
+        };
+        Some(match core::mem::replace(self, after) {
+            Slot::Next => Resume::Next,
+            Slot::Send(value) => Resume::Send(value),
+            Slot::Throw(error) => Resume::Throw(error),
+            Slot::Close => Resume::Close,
+            _ => unreachable!("agen: the slot was checked to carry a resumption"),
+        })
+    }
+}
+
+/// Which kind of yield point put an item out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum YieldKind {
     /// Resumed only by `anext` / `asend`; `athrow` and `aclose` drop the body there.
     Plain,
     /// Resumed by every method; the body handles throw and close itself.
     Catching,
-}
-
-/// What the slot holds at each moment of the protocol.
-pub(crate) enum Slot<Y, S, E> {
-    /// Nothing in transit.
-    Empty,
-    /// A yield point put an item out and is waiting to be resumed.
-    Yielded(Y, YieldKind),
-    /// The runtime put a resumption in for the yield point it is about to poll.
-    Resumed(Resume<S, E>),
-    /// The body asked to end as if the close it received had propagated out of it.
-    Exited,
 }
 
 /// The body's handle to its generator's airlock.
@@ -147,25 +202,24 @@ impl<Y, S, E> Outgoing<Y, S, E> {
     fn poll(&mut self, kind: YieldKind) -> Poll<Resume<S, E>> {
         let slot = self.slot.as_ptr();
         if let Some(item) = self.item.take() {
+            let out = match kind {
+                YieldKind::Plain => Slot::Yielded(item),
+                YieldKind::Catching => Slot::YieldedCatching(item),
+            };
             // SAFETY: a yield point is polled only inside the runtime's poll of the body, while the
             // runtime holds no reference into the slot (module docs), and the generator, pinned,
-            // outlives the body. The runtime left the slot `Empty` before polling.
-            unsafe { *slot = Slot::Yielded(item, kind) };
+            // outlives the body. The slot holds `Running` or `Closing`, which own nothing.
+            unsafe { *slot = out };
             // No waker is registered on purpose: the runtime returns the item as soon as this
             // poll of the body ends, and resumes the body on the consumer's next call.
             return Poll::Pending;
         }
-        // SAFETY: as above; the runtime is between its write of the resumption and its look at
-        // the slot after the body's poll.
-        match unsafe { core::mem::replace(&mut *slot, Slot::Empty) } {
-            Slot::Resumed(resume) => Poll::Ready(resume),
+        // SAFETY: as above; the runtime put the resumption in before polling the body.
+        match unsafe { (*slot).take_resume() } {
+            Some(resume) => Poll::Ready(resume),
             // Polled again in the same poll of the body, before the consumer took the item:
             // still suspended.
-            other => {
-                // SAFETY: as above.
-                unsafe { *slot = other };
-                Poll::Pending
-            }
+            None => Poll::Pending,
         }
     }
 }

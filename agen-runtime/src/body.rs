@@ -2,6 +2,7 @@
 
 use core::future::Future;
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -36,34 +37,38 @@ pub trait Body: sealed::Sealed {
     /// [`Step::Returned`](crate::Step::Returned).
     type Return;
 
-    /// Where the body is in its life.
-    #[doc(hidden)]
-    fn phase(&self) -> Phase;
+    // The generator tracks which of its closure and its future is live, in the tag of its
+    // airlock, and calls each method below only in the phase it names. Storing the two in a
+    // union, with no tag of their own, keeps the generator within two words of the body's
+    // future.
 
-    /// Creates the running future from the closure. Only called in [`Phase::Created`].
+    /// Moves the closure out and calls it, leaving the future in its place.
+    ///
+    /// # Safety
+    /// The closure is live (the body has not started). If the closure panics, neither is live.
     #[doc(hidden)]
-    fn start(self: Pin<&mut Self>, co: Co<Self::Yield, Self::Send, Self::Throw>);
+    unsafe fn start(self: Pin<&mut Self>, co: Co<Self::Yield, Self::Send, Self::Throw>);
 
-    /// Polls the running future; when it completes, the body is closed. If the poll panics, the
-    /// body is dropped and closed before the panic goes on. Only called in [`Phase::Started`].
+    /// Polls the future.
+    ///
+    /// # Safety
+    /// The future is live.
     #[doc(hidden)]
-    fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Return>;
+    unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Return>;
 
-    /// Drops the closure or the future in place (their destructors run) and closes the body.
+    /// Drops the closure of a body that never started; afterwards neither is live.
+    ///
+    /// # Safety
+    /// The closure is live.
     #[doc(hidden)]
-    fn close(self: Pin<&mut Self>);
-}
+    unsafe fn drop_created(self: Pin<&mut Self>);
 
-/// Where a body is in its life.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// Not started: none of its code has run.
-    Created,
-    /// Its future exists and has not completed.
-    Started,
-    /// Finished, closed, or panicked: dropped.
-    Closed,
+    /// Drops the future in place (its live locals' destructors run); afterwards neither is live.
+    ///
+    /// # Safety
+    /// The future is live.
+    #[doc(hidden)]
+    unsafe fn drop_started(self: Pin<&mut Self>);
 }
 
 /// The body built from a closure `FnOnce(Co<Y, S, E>) -> Fut`.
@@ -71,16 +76,18 @@ pub enum Phase {
 /// The type parameters fix the protocol types, which a closure alone cannot carry.
 #[doc(hidden)]
 pub struct BodyFn<F, Fut, Y, S, E> {
-    state: BodyState<F, Fut>,
+    storage: Storage<F, Fut>,
     // `fn() -> …` keeps the marker from affecting auto traits: `Y`, `S` and `E` are accounted
     // for by the airlock that really stores them.
     _protocol: PhantomData<fn() -> (Y, S, E)>,
 }
 
-enum BodyState<F, Fut> {
-    Created(F),
-    Started(Fut),
-    Closed,
+/// The closure before the body starts, its future after; which one is live is tracked by the
+/// generator.
+union Storage<F, Fut> {
+    created: ManuallyDrop<F>,
+    started: ManuallyDrop<Fut>,
+    closed: (),
 }
 
 impl<F, Fut, Y, S, E> BodyFn<F, Fut, Y, S, E>
@@ -90,17 +97,18 @@ where
 {
     pub(crate) fn new(start: F) -> Self {
         BodyFn {
-            state: BodyState::Created(start),
+            storage: Storage {
+                created: ManuallyDrop::new(start),
+            },
             _protocol: PhantomData,
         }
     }
 
-    /// The state, unpinned.
-    fn state(self: Pin<&mut Self>) -> &mut BodyState<F, Fut> {
-        // SAFETY: the future is structurally pinned: once `Started`, it is only polled in place
-        // (`poll_body`) and dropped in place (by assigning another state). The closure is not
-        // pinned and is moved out only in `Created`, when no future exists.
-        unsafe { &mut self.get_unchecked_mut().state }
+    /// The storage, unpinned.
+    fn storage(self: Pin<&mut Self>) -> &mut Storage<F, Fut> {
+        // SAFETY: the future is structurally pinned: once started, it is only polled in place and
+        // dropped in place. The closure is not pinned; it is moved out before any future exists.
+        unsafe { &mut self.get_unchecked_mut().storage }
     }
 }
 
@@ -114,60 +122,33 @@ where
     type Throw = E;
     type Return = Fut::Output;
 
-    fn phase(&self) -> Phase {
-        match self.state {
-            BodyState::Created(_) => Phase::Created,
-            BodyState::Started(_) => Phase::Started,
-            BodyState::Closed => Phase::Closed,
-        }
+    unsafe fn start(self: Pin<&mut Self>, co: Co<Y, S, E>) {
+        let storage = self.storage();
+        // SAFETY: the caller guarantees the closure is live; it is moved out exactly once, and
+        // the storage is marked empty before the call, so a panic leaves nothing live.
+        let start = unsafe { ManuallyDrop::take(&mut storage.created) };
+        storage.closed = ();
+        storage.started = ManuallyDrop::new(start(co));
     }
 
-    fn start(self: Pin<&mut Self>, co: Co<Y, S, E>) {
-        let state = self.state();
-        // Move the closure out first: if it panics, the body is left closed.
-        let BodyState::Created(start) = core::mem::replace(state, BodyState::Closed) else {
-            unreachable!("agen: start() on a body that is not created")
-        };
-        *state = BodyState::Started(start(co));
+    unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
+        // SAFETY: the caller guarantees the future is live; it is pinned in place (`storage`).
+        unsafe { Pin::new_unchecked(&mut *self.storage().started) }.poll(cx)
     }
 
-    fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
-        let guard = CloseOnUnwind(self.state());
-        let BodyState::Started(future) = &mut *guard.0 else {
-            unreachable!("agen: poll_body() on a body that is not started")
-        };
-        // SAFETY: the future is pinned in place (see `state`).
-        let polled = unsafe { Pin::new_unchecked(future) }.poll(cx);
-        let state = guard.defuse();
-        if polled.is_ready() {
-            *state = BodyState::Closed;
-        }
-        polled
+    unsafe fn drop_created(self: Pin<&mut Self>) {
+        let storage = self.storage();
+        // SAFETY: the caller guarantees the closure is live; it is dropped once.
+        unsafe { ManuallyDrop::drop(&mut storage.created) };
+        storage.closed = ();
     }
 
-    fn close(self: Pin<&mut Self>) {
-        // Assigning drops the old state in place, which the future's pinning allows.
-        *self.state() = BodyState::Closed;
-    }
-}
-
-/// Closes the body if a poll of it unwinds, so a panicking body is dropped once and never
-/// polled again.
-struct CloseOnUnwind<'a, F, Fut>(&'a mut BodyState<F, Fut>);
-
-impl<'a, F, Fut> CloseOnUnwind<'a, F, Fut> {
-    /// The poll returned: give the state back without closing it.
-    fn defuse(self) -> &'a mut BodyState<F, Fut> {
-        let this = core::mem::ManuallyDrop::new(self);
-        // SAFETY: `this` is never used or dropped again, so the reference is moved out once.
-        unsafe { core::ptr::read(&this.0) }
-    }
-}
-
-impl<F, Fut> Drop for CloseOnUnwind<'_, F, Fut> {
-    fn drop(&mut self) {
-        // Reached only while unwinding from the body's poll. Assigning drops the future in place.
-        *self.0 = BodyState::Closed;
+    unsafe fn drop_started(self: Pin<&mut Self>) {
+        let storage = self.storage();
+        // SAFETY: the caller guarantees the future is live; it is dropped in place, once, as its
+        // pinning requires.
+        unsafe { ManuallyDrop::drop(&mut storage.started) };
+        storage.closed = ();
     }
 }
 

@@ -9,7 +9,7 @@ use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
 use crate::airlock::{Co, Resume, Slot, YieldKind};
-use crate::body::{Body, BodyFn, Phase};
+use crate::body::{Body, BodyFn};
 
 pub(crate) type YieldOf<B> = <B as Body>::Yield;
 pub(crate) type SendOf<B> = <B as Body>::Send;
@@ -37,27 +37,12 @@ type SlotOf<B> = Slot<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 /// no async cleanup can (Rust has no async drop). Await [`aclose`](Self::aclose) first to let a
 /// catching yield point run async cleanup.
 pub struct AsyncGen<B: Body> {
-    // Declared before the airlock, so it is dropped first: the body's handle points into the
-    // airlock.
+    /// The closure or the future; which one is live, the airlock's state says.
     body: B,
-    /// Where a started body is parked; meaningless before it starts and after it closes.
-    parked: Parked,
+    /// Where the body is, and what is in transit between it and the consumer.
     airlock: UnsafeCell<SlotOf<B>>,
     // The body's handle points into `airlock`, so the generator must not move once started.
     _pinned: PhantomPinned,
-}
-
-/// Where a started body is parked between two polls.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Parked {
-    /// At a plain yield point.
-    Yield,
-    /// At a catching yield point.
-    CatchingYield,
-    /// Inside a step that has not finished: at an inner `.await` of `anext`, `asend` or `athrow`.
-    Running,
-    /// Inside a close that has not finished: the body is running async cleanup.
-    Closing,
 }
 
 /// The state of a generator, as Python's `ag_running` / `ag_suspended` / `ag_frame` show it.
@@ -85,6 +70,16 @@ pub(crate) enum BodyEvent<Y, R> {
     Exited,
 }
 
+/// Where the body is, as the step futures see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Position {
+    Created,
+    AtYield(YieldKind),
+    Running,
+    Closing,
+    Closed,
+}
+
 impl<F, Fut, Y, S, E> AsyncGen<BodyFn<F, Fut, Y, S, E>>
 where
     F: FnOnce(Co<Y, S, E>) -> Fut,
@@ -103,8 +98,7 @@ where
     pub unsafe fn new(start: F) -> Self {
         AsyncGen {
             body: BodyFn::new(start),
-            parked: Parked::Running,
-            airlock: UnsafeCell::new(Slot::Empty),
+            airlock: UnsafeCell::new(Slot::Created),
             _pinned: PhantomPinned,
         }
     }
@@ -129,59 +123,74 @@ impl<B: Body> AsyncGen<B> {
 
     /// Where the body is, for the step futures to choose what to do on their first poll.
     pub(crate) fn position(&self) -> Position {
-        match (self.body.phase(), self.parked) {
-            (Phase::Created, _) => Position::Created,
-            (Phase::Closed, _) => Position::Closed,
-            (Phase::Started, Parked::Yield) => Position::AtYield(YieldKind::Plain),
-            (Phase::Started, Parked::CatchingYield) => Position::AtYield(YieldKind::Catching),
-            (Phase::Started, Parked::Running) => Position::Running,
-            (Phase::Started, Parked::Closing) => Position::Closing,
+        // SAFETY: the slot is written only through `Pin<&mut Self>` (by the runtime, or by a yield
+        // point during the runtime's poll of the body), so no write can overlap this read.
+        match unsafe { &*self.airlock.get() } {
+            Slot::Created => Position::Created,
+            Slot::AtYield => Position::AtYield(YieldKind::Plain),
+            Slot::AtCatchingYield => Position::AtYield(YieldKind::Catching),
+            // A resumption the body has not taken yet counts as the step it belongs to.
+            Slot::Running | Slot::Next | Slot::Send(_) | Slot::Throw(_) => Position::Running,
+            Slot::Closing | Slot::Close => Position::Closing,
+            Slot::Closed => Position::Closed,
+            Slot::Yielded(_) | Slot::YieldedCatching(_) | Slot::Exited => {
+                unreachable!("agen: an item or an exit was left in the airlock after a poll")
+            }
         }
     }
 
-    /// The fields, with the body pinned and the rest not.
-    fn fields(self: Pin<&mut Self>) -> (Pin<&mut B>, &mut Parked, NonNull<SlotOf<B>>) {
+    /// The body, pinned, and the airlock's slot.
+    fn fields(self: Pin<&mut Self>) -> (Pin<&mut B>, NonNull<SlotOf<B>>) {
         // SAFETY: `body` is structurally pinned: it is only used through `Pin` and dropped in
-        // place with the generator. `parked` and the airlock are not pinned.
+        // place. The airlock is not pinned; it is only reached through its raw pointer.
         let this = unsafe { self.get_unchecked_mut() };
         // `UnsafeCell::get` never returns null.
         let slot = NonNull::new(this.airlock.get()).expect("UnsafeCell::get is non-null");
         // SAFETY: see above.
         let body = unsafe { Pin::new_unchecked(&mut this.body) };
-        (body, &mut this.parked, slot)
+        (body, slot)
     }
 
     /// Drops the body in place (its destructors run) and marks the generator closed.
     pub(crate) fn close_now(self: Pin<&mut Self>) {
-        let (body, _, slot) = self.fields();
-        body.close();
-        // SAFETY: the body is gone, so nothing else can reach the slot.
-        unsafe { *slot.as_ptr() = Slot::Empty };
+        let (body, slot) = self.fields();
+        // SAFETY: the body is not being polled, so no yield point is touching the slot.
+        // The slot says `Closed` before the body is dropped, so a panicking destructor cannot
+        // lead to a second drop.
+        let was = unsafe { core::ptr::replace(slot.as_ptr(), Slot::Closed) };
+        match was {
+            // SAFETY: the slot said the closure is live.
+            Slot::Created => unsafe { body.drop_created() },
+            Slot::Closed => {}
+            // SAFETY: in every other state the body has started and not been dropped.
+            _ => unsafe { body.drop_started() },
+        }
     }
 
     /// Starts the body of a created generator, so that the next [`poll_body`](Self::poll_body)
     /// runs it up to its first yield point.
     pub(crate) fn start(self: Pin<&mut Self>) {
-        let (body, parked, slot) = self.fields();
+        let (body, slot) = self.fields();
+        // SAFETY (both): the body is not being polled. Marked closed first: if the closure
+        // panics, nothing is live.
+        unsafe { *slot.as_ptr() = Slot::Closed };
         // SAFETY: the slot belongs to this generator, which is pinned (we hold `Pin<&mut Self>`)
         // and owns the body, so it outlives the body. `B` is sealed: its only implementor is
         // `BodyFn`, built by `AsyncGen::new`, whose caller promised to honour the contract.
         let co = unsafe { Co::new(slot) };
-        body.start(co);
-        *parked = Parked::Running;
+        // SAFETY: the caller checked that the generator is created, so the closure is live.
+        unsafe { body.start(co) };
+        // SAFETY: as above.
+        unsafe { *slot.as_ptr() = Slot::Running };
     }
 
-    /// Puts `resume` into the slot for the suspended yield point and marks the body as running
-    /// (`Closing` for a close). The next [`poll_body`](Self::poll_body) delivers it.
+    /// Puts `resume` into the slot for the suspended yield point. The next
+    /// [`poll_body`](Self::poll_body) delivers it.
     pub(crate) fn resume(self: Pin<&mut Self>, resume: Resume<SendOf<B>, ThrowOf<B>>) {
-        let (_, parked, slot) = self.fields();
-        *parked = match resume {
-            Resume::Close => Parked::Closing,
-            _ => Parked::Running,
-        };
+        let (_, slot) = self.fields();
         // SAFETY: the body is not being polled (we hold the generator exclusively), so no yield
-        // point is touching the slot.
-        unsafe { *slot.as_ptr() = Slot::Resumed(resume) };
+        // point is touching the slot. It holds `AtYield` or `AtCatchingYield`, which own nothing.
+        unsafe { *slot.as_ptr() = Slot::carrying(resume) };
     }
 
     /// Polls the started body once and reports what it came to.
@@ -192,42 +201,73 @@ impl<B: Body> AsyncGen<B> {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>>> {
-        let (mut body, parked, slot) = self.fields();
-        if let Poll::Ready(value) = body.as_mut().poll_body(cx) {
-            return Poll::Ready(BodyEvent::Returned(value));
-        }
+        let (body, slot) = self.fields();
+        let mut guard = CloseOnUnwind { body, slot };
+        // SAFETY: the caller started the body, and it has not finished (the slot is `Running`,
+        // `Closing` or carries a resumption), so its future is live.
+        let polled = unsafe { guard.body.as_mut().poll_body(cx) };
+        let body = guard.defuse();
         // SAFETY: the poll of the body is over, so no yield point is touching the slot.
         let slot = unsafe { &mut *slot.as_ptr() };
-        match core::mem::replace(slot, Slot::Empty) {
-            Slot::Yielded(item, kind) => {
-                *parked = match kind {
-                    YieldKind::Plain => Parked::Yield,
-                    YieldKind::Catching => Parked::CatchingYield,
-                };
-                Poll::Ready(BodyEvent::Yielded(item))
-            }
+        if let Poll::Ready(value) = polled {
+            *slot = Slot::Closed;
+            // SAFETY: the future is live (it just completed) and, the slot saying `Closed`, is
+            // dropped once.
+            unsafe { body.drop_started() };
+            return Poll::Ready(BodyEvent::Returned(value));
+        }
+        let event = match slot {
+            Slot::Yielded(_) => core::mem::replace(slot, Slot::AtYield),
+            Slot::YieldedCatching(_) => core::mem::replace(slot, Slot::AtCatchingYield),
             Slot::Exited => {
-                body.close();
-                Poll::Ready(BodyEvent::Exited)
+                *slot = Slot::Closed;
+                // SAFETY: as for a completed future above.
+                unsafe { body.drop_started() };
+                return Poll::Ready(BodyEvent::Exited);
             }
-            Slot::Empty => Poll::Pending,
-            // The body has not reached its yield point yet; the resumption waits for it.
-            resumed @ Slot::Resumed(_) => {
-                *slot = resumed;
-                Poll::Pending
-            }
+            // Parked at an inner `.await`, or not at its yield point yet.
+            _ => return Poll::Pending,
+        };
+        match event {
+            Slot::Yielded(item) | Slot::YieldedCatching(item) => Poll::Ready(BodyEvent::Yielded(item)),
+            _ => unreachable!("agen: the slot was checked to hold an item"),
         }
     }
 }
 
-/// Where the body is, as the step futures see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Position {
-    Created,
-    AtYield(YieldKind),
-    Running,
-    Closing,
-    Closed,
+/// Closes the generator if a poll of its body unwinds, so a panicking body is dropped once and
+/// never polled again.
+struct CloseOnUnwind<'a, B: Body> {
+    body: Pin<&'a mut B>,
+    slot: NonNull<SlotOf<B>>,
+}
+
+impl<'a, B: Body> CloseOnUnwind<'a, B> {
+    /// The poll returned: give the body back without closing it.
+    fn defuse(self) -> Pin<&'a mut B> {
+        let this = core::mem::ManuallyDrop::new(self);
+        // SAFETY: `this` is never used or dropped again, so the reference is moved out once.
+        unsafe { core::ptr::read(&this.body) }
+    }
+}
+
+impl<B: Body> Drop for CloseOnUnwind<'_, B> {
+    fn drop(&mut self) {
+        // Reached only while unwinding from the body's poll, which is over: nothing else touches
+        // the slot. Marked closed first, so the future is dropped once.
+        // SAFETY: see above.
+        unsafe { *self.slot.as_ptr() = Slot::Closed };
+        // SAFETY: the future was live when its poll began, and a panicking poll does not drop it.
+        unsafe { self.body.as_mut().drop_started() };
+    }
+}
+
+impl<B: Body> Drop for AsyncGen<B> {
+    fn drop(&mut self) {
+        // SAFETY: `self` is pinned (or was never started, when pinning does not matter yet), and
+        // is not used again after this.
+        unsafe { Pin::new_unchecked(self) }.close_now();
+    }
 }
 
 impl<B: Body> fmt::Debug for AsyncGen<B> {
@@ -238,10 +278,11 @@ impl<B: Body> fmt::Debug for AsyncGen<B> {
     }
 }
 
-// SAFETY: `&AsyncGen` only reads the body's phase and `parked` (`state`, `is_exhausted`,
-// `Debug`); the slot is touched only through `Pin<&mut AsyncGen>`. Sharing the generator between
-// threads therefore shares the body and, conservatively, the protocol types, and is sound when
-// they are `Sync`. (The `UnsafeCell` alone is what keeps the compiler from deriving this.)
+// SAFETY: `&AsyncGen` only reads the slot's state (`state`, `is_exhausted`, `Debug`), and the slot
+// is written only through `Pin<&mut AsyncGen>`, so no write can race with those reads. Sharing the
+// generator between threads therefore shares the body and, through the slot, the protocol types,
+// and is sound when they are `Sync`. (The `UnsafeCell` alone is what keeps the compiler from
+// deriving this.)
 unsafe impl<B> Sync for AsyncGen<B>
 where
     B: Body + Sync,
@@ -249,4 +290,42 @@ where
     B::Send: Sync,
     B::Throw: Sync,
 {
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use core::mem::size_of_val;
+
+    /// The generator costs at most two words over its body's future (the performance budget):
+    /// the closure shares its space with the future it becomes.
+    #[test]
+    fn a_generator_is_at_most_two_words_bigger_than_its_body_future() {
+        fn overhead<Y, S, E, F, Fut>(start: F) -> (usize, usize)
+        where
+            F: FnOnce(Co<Y, S, E>) -> Fut + Clone,
+            Fut: Future,
+        {
+            // SAFETY: the handle points to a real slot and the future is never polled.
+            let mut slot = Slot::<Y, S, E>::Created;
+            let future = start.clone()(unsafe { Co::new(NonNull::from(&mut slot)) });
+            // SAFETY: the generator is never driven.
+            let gen = unsafe { AsyncGen::new(start) };
+            (size_of_val(&gen), size_of_val(&future))
+        }
+        let word = core::mem::size_of::<usize>();
+        let (gen, future) = overhead(|mut co: Co<u64, u64, ()>| async move {
+            let mut total = 0u64;
+            for i in 0..10u64 {
+                total += co.yield_(i).await.unwrap_or(0);
+            }
+            total
+        });
+        assert!(gen <= future + 2 * word, "generator {gen} bytes, body future {future} bytes");
+        let (gen, future) = overhead(|mut co: Co<[u8; 64], (), core::convert::Infallible>| async move {
+            let buf = [7u8; 64];
+            co.yield_(buf).await;
+        });
+        assert!(gen <= future + 64 + 2 * word, "generator {gen} bytes, body future {future} bytes");
+    }
 }
