@@ -74,6 +74,8 @@ pub(crate) enum Slot<Y, S, E> {
     YieldedCatching(Y),
     /// The body asked to end as if the close it received had propagated out of it.
     Exited,
+    /// The body asked to end by raising this error out of it (a delegated throw nobody caught).
+    Raised(E),
 
     // From the runtime to the yield point it is about to resume.
     /// `anext()`.
@@ -179,6 +181,23 @@ impl<Y, S, E> Co<Y, S, E> {
     }
 }
 
+impl<Y, S, E> Co<Y, S, E> {
+    /// Ends the body by raising `error` out of it, as if the yield point it was thrown in at had
+    /// not caught it: the generator is closed and the `athrow` under way returns
+    /// [`ThrowError::Uncaught(error)`](crate::ThrowError::Uncaught). Delegation uses it when the
+    /// inner generator does not catch a forwarded throw.
+    ///
+    /// Only valid during an `athrow` step, after the body received `Resume::Throw`; the runtime
+    /// panics otherwise, since no other step can hand an error back.
+    pub fn raise(&mut self, error: E) -> Raise<'_, Y, S, E> {
+        Raise {
+            slot: self.slot,
+            error: Some(error),
+            _co: PhantomData,
+        }
+    }
+}
+
 impl<Y, S, E> fmt::Debug for Co<Y, S, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Co").finish_non_exhaustive()
@@ -245,11 +264,20 @@ pub struct Exit<'a, Y, S, E> {
     _co: PhantomData<&'a mut Co<Y, S, E>>,
 }
 
+/// The future of [`Co::raise`]; it never completes.
+#[must_use = "raise does nothing unless awaited"]
+pub struct Raise<'a, Y, S, E> {
+    slot: NonNull<Slot<Y, S, E>>,
+    error: Option<E>,
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
 // The item is never pinned (it is moved out on the first poll), so the futures are `Unpin`
 // whatever `Y` is.
 impl<Y, S, E> Unpin for YieldPoint<'_, Y, S, E> {}
 impl<Y, S, E> Unpin for CatchingYieldPoint<'_, Y, S, E> {}
 impl<Y, S, E> Unpin for Exit<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for Raise<'_, Y, S, E> {}
 
 // SAFETY: the futures carry the item `Y` and, through the slot, the resumption `S` / `E`; moving
 // them to another thread is sound when those may move, for the reason given on `Co`'s `Send`.
@@ -264,6 +292,10 @@ unsafe impl<Y, S, E> Sync for CatchingYieldPoint<'_, Y, S, E> {}
 unsafe impl<Y, S, E> Send for Exit<'_, Y, S, E> {}
 // SAFETY: `&Exit` gives no access to the slot.
 unsafe impl<Y, S, E> Sync for Exit<'_, Y, S, E> {}
+// SAFETY: `Raise` carries an `E` and writes it into the slot; see `Co`'s `Send`.
+unsafe impl<Y, S, E: Send> Send for Raise<'_, Y, S, E> {}
+// SAFETY: `&Raise` gives no access to the slot or the error.
+unsafe impl<Y, S, E> Sync for Raise<'_, Y, S, E> {}
 
 impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
     type Output = Option<S>;
@@ -294,6 +326,19 @@ impl<Y, S, E> Future for Exit<'_, Y, S, E> {
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Infallible> {
         // SAFETY: as for `Outgoing::poll`: polled only inside the runtime's poll of the body.
         unsafe { *self.slot.as_ptr() = Slot::Exited };
+        Poll::Pending
+    }
+}
+
+impl<Y, S, E> Future for Raise<'_, Y, S, E> {
+    type Output = Infallible;
+
+    fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Infallible> {
+        let this = self.get_mut();
+        if let Some(error) = this.error.take() {
+            // SAFETY: as for `Outgoing::poll`: polled only inside the runtime's poll of the body.
+            unsafe { *this.slot.as_ptr() = Slot::Raised(error) };
+        }
         Poll::Pending
     }
 }

@@ -61,13 +61,15 @@ pub enum GenState {
 }
 
 /// What one poll of the body came to.
-pub(crate) enum BodyEvent<Y, R> {
+pub(crate) enum BodyEvent<Y, R, E> {
     /// The body reached a yield point.
     Yielded(Y),
     /// The body returned.
     Returned(R),
     /// The body exited on a close, with no return value ([`Co::exit`]).
     Exited,
+    /// The body raised this error out of it ([`Co::raise`]).
+    Raised(E),
 }
 
 /// Where the body is, as the step futures see it.
@@ -133,7 +135,7 @@ impl<B: Body> AsyncGen<B> {
             Slot::Running | Slot::Next | Slot::Send(_) | Slot::Throw(_) => Position::Running,
             Slot::Closing | Slot::Close => Position::Closing,
             Slot::Closed => Position::Closed,
-            Slot::Yielded(_) | Slot::YieldedCatching(_) | Slot::Exited => {
+            Slot::Yielded(_) | Slot::YieldedCatching(_) | Slot::Exited | Slot::Raised(_) => {
                 unreachable!("agen: an item or an exit was left in the airlock after a poll")
             }
         }
@@ -200,7 +202,7 @@ impl<B: Body> AsyncGen<B> {
     pub(crate) fn poll_body(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-    ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>>> {
+    ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
         let (body, slot) = self.fields();
         let mut guard = CloseOnUnwind { body, slot };
         // SAFETY: the caller started the body, and it has not finished (the slot is `Running`,
@@ -219,11 +221,14 @@ impl<B: Body> AsyncGen<B> {
         let event = match slot {
             Slot::Yielded(_) => core::mem::replace(slot, Slot::AtYield),
             Slot::YieldedCatching(_) => core::mem::replace(slot, Slot::AtCatchingYield),
-            Slot::Exited => {
-                *slot = Slot::Closed;
+            Slot::Exited | Slot::Raised(_) => {
+                let event = match core::mem::replace(slot, Slot::Closed) {
+                    Slot::Raised(error) => BodyEvent::Raised(error),
+                    _ => BodyEvent::Exited,
+                };
                 // SAFETY: as for a completed future above.
                 unsafe { body.drop_started() };
-                return Poll::Ready(BodyEvent::Exited);
+                return Poll::Ready(event);
             }
             // Parked at an inner `.await`, or not at its yield point yet.
             _ => return Poll::Pending,

@@ -19,6 +19,7 @@
 mod airlock;
 mod macros;
 mod body;
+mod delegate;
 mod error;
 mod gen;
 mod step;
@@ -34,7 +35,8 @@ pub use stream::{Items, StreamReturn};
 /// What the macro expansion names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::airlock::{CatchingYieldPoint, Co, Exit, YieldPoint};
+    pub use crate::airlock::{CatchingYieldPoint, Co, Exit, Raise, YieldPoint};
+    pub use crate::delegate::{Delegate, DelegateToStream};
     pub use crate::body::BodyFn;
     pub use core;
 

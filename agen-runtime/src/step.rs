@@ -52,15 +52,23 @@ impl<Y, R> Step<Y, R> {
     }
 }
 
-impl<Y, R> From<BodyEvent<Y, R>> for Step<Y, R> {
-    fn from(event: BodyEvent<Y, R>) -> Self {
-        match event {
+impl<Y, R, E> BodyEvent<Y, R, E> {
+    /// The step an `anext` or `asend` reports for this event.
+    fn into_step(self) -> Step<Y, R> {
+        match self {
             BodyEvent::Yielded(item) => Step::Yielded(item),
             BodyEvent::Returned(value) => Step::Returned(value),
             // Exiting outside a close ends the body with no return value.
             BodyEvent::Exited => Step::Exhausted,
+            BodyEvent::Raised(_) => raised_outside_athrow(),
         }
     }
+}
+
+/// `Co::raise` re-raises a thrown error, so it only happens inside an `athrow` step (which never
+/// leaves its step to another: see `Athrow`'s `Drop`).
+fn raised_outside_athrow() -> ! {
+    panic!("agen: a generator body raised an error outside an athrow step")
 }
 
 impl<B: Body> AsyncGen<B> {
@@ -106,6 +114,10 @@ impl<B: Body> AsyncGen<B> {
     ///   different error the body returns it through its return type (D5).
     /// - While an interrupted step is unfinished: `ThrowError::Running` (F2).
     /// - Closed: `ThrowError::Exhausted` (D9, agen's choice: handed back, not dropped).
+    ///
+    /// Unlike the other steps, an `athrow` is not left in flight when its future is dropped
+    /// before completing: the generator is closed then (its body dropped), because the thrown
+    /// error may still come back out of the body and only this future could hand it back.
     pub fn athrow<'a>(self: &'a mut Pin<&mut Self>, error: ThrowOf<B>) -> Athrow<'a, B> {
         Athrow {
             gen: Some(self.as_mut()),
@@ -144,7 +156,7 @@ impl<B: Body> AsyncGen<B> {
             Position::Running => {}
             Position::Closing | Position::Closed => return Poll::Ready(Step::Exhausted),
         }
-        self.poll_body(cx).map(Step::from)
+        self.poll_body(cx).map(BodyEvent::into_step)
     }
 }
 
@@ -214,7 +226,7 @@ impl<B: Body> Future for Asend<'_, B> {
         }
         let event = ready!(gen.poll_body(cx));
         finish(&mut this.gen);
-        Poll::Ready(Ok(event.into()))
+        Poll::Ready(Ok(event.into_step()))
     }
 }
 
@@ -251,9 +263,25 @@ impl<B: Body> Future for Athrow<'_, B> {
                 return Poll::Ready(Err(error));
             }
         }
-        let event = ready!(gen.poll_body(cx));
+        let outcome = match ready!(gen.poll_body(cx)) {
+            BodyEvent::Raised(error) => Err(ThrowError::Uncaught(error)),
+            event => Ok(event.into_step()),
+        };
         finish(&mut this.gen);
-        Poll::Ready(Ok(event.into()))
+        Poll::Ready(outcome)
+    }
+}
+
+/// An `athrow` dropped while its step is under way closes the generator (the body is dropped,
+/// its destructors run), instead of leaving the step for `anext` to finish as other steps do:
+/// the thrown error may still come back out of the body, and only this future could hand it to
+/// its caller.
+impl<B: Body> Drop for Athrow<'_, B> {
+    fn drop(&mut self) {
+        let delivered = self.error.is_none();
+        if let (true, Some(gen)) = (delivered, self.gen.as_mut()) {
+            gen.as_mut().close_now();
+        }
     }
 }
 
@@ -295,6 +323,7 @@ impl<B: Body> Future for Aclose<'_, B> {
                 gen.as_mut().close_now();
                 Err(CloseIgnored(item))
             }
+            BodyEvent::Raised(_) => raised_outside_athrow(),
         };
         finish(&mut this.gen);
         Poll::Ready(outcome)
