@@ -4,12 +4,14 @@ use core::pin::pin;
 #[test]
 fn counts() {
     let gen = unsafe {
-        AsyncGen::new(|mut co: agen_runtime::__private::Co<u32, (), ()>| async move {
-            for i in 0..3 {
-                co.yield_(i).await;
-            }
-            "done"
-        })
+        AsyncGen::new(
+            |mut co: agen_runtime::__private::Co<u32, (), ()>| async move {
+                for i in 0..3 {
+                    co.yield_(i).await;
+                }
+                "done"
+            },
+        )
     };
     let mut gen = pin!(gen);
     let waker = core::task::Waker::noop();
@@ -19,7 +21,10 @@ fn counts() {
         let mut f = gen.anext();
         match core::future::Future::poll(core::pin::Pin::new(&mut f), &mut cx) {
             core::task::Poll::Ready(Step::Yielded(x)) => out.push(x),
-            core::task::Poll::Ready(Step::Returned(r)) => { assert_eq!(r, "done"); break }
+            core::task::Poll::Ready(Step::Returned(r)) => {
+                assert_eq!(r, "done");
+                break;
+            }
             other => panic!("{:?}", other.map(|_| ())),
         }
     }

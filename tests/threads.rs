@@ -9,7 +9,10 @@ use agen_runtime::{AsyncGen, GenState, Step};
 
 /// A generator counting to `n`, with a real suspension (`yield_now`) before each item, so the
 /// task may be moved to another worker thread mid-body.
-fn counter(n: u64, live: Arc<AtomicUsize>) -> AsyncGen<impl agen_runtime::Body<Yield = u64, Send = u64, Throw = (), Return = u64>> {
+fn counter(
+    n: u64,
+    live: Arc<AtomicUsize>,
+) -> AsyncGen<impl agen_runtime::Body<Yield = u64, Send = u64, Throw = (), Return = u64>> {
     // SAFETY: the body awaits each yield point on the spot and never moves `co`.
     unsafe {
         AsyncGen::new(move |mut co: Co<u64, u64, ()>| async move {
@@ -107,7 +110,11 @@ async fn ten_thousand_generators_each_in_its_own_task() {
         .collect();
     for (id, task) in (0..10_000u64).zip(tasks) {
         let n = id % 7;
-        assert_eq!(task.await.unwrap(), n * n.saturating_sub(1) / 2, "generator {id}");
+        assert_eq!(
+            task.await.unwrap(),
+            n * n.saturating_sub(1) / 2,
+            "generator {id}"
+        );
     }
     assert_eq!(live.load(Ordering::SeqCst), 0, "every body was dropped");
 }

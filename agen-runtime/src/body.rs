@@ -77,10 +77,12 @@ pub trait Body: sealed::Sealed {
 #[doc(hidden)]
 pub struct BodyFn<F, Fut, Y, S, E> {
     storage: Storage<F, Fut>,
-    // `fn() -> …` keeps the marker from affecting auto traits: `Y`, `S` and `E` are accounted
-    // for by the airlock that really stores them.
-    _protocol: PhantomData<fn() -> (Y, S, E)>,
+    _protocol: Protocol<Y, S, E>,
 }
+
+/// The protocol types, as a marker that does not affect auto traits (`fn() -> …` is always
+/// `Send` and `Sync`): `Y`, `S` and `E` are accounted for by the airlock that really stores them.
+type Protocol<Y, S, E> = PhantomData<fn() -> (Y, S, E)>;
 
 /// The closure before the body starts, its future after; which one is live is tracked by the
 /// generator.

@@ -44,7 +44,9 @@ impl<S> SendError<S> {
     /// The value that was not delivered.
     pub fn into_value(self) -> S {
         match self {
-            SendError::NotStarted(value) | SendError::Running(value) | SendError::Exhausted(value) => value,
+            SendError::NotStarted(value)
+            | SendError::Running(value)
+            | SendError::Exhausted(value) => value,
         }
     }
 }
@@ -53,9 +55,9 @@ impl<E> ThrowError<E> {
     /// The error that came back.
     pub fn into_error(self) -> E {
         match self {
-            ThrowError::Uncaught(error) | ThrowError::Running(error) | ThrowError::Exhausted(error) => {
-                error
-            }
+            ThrowError::Uncaught(error)
+            | ThrowError::Running(error)
+            | ThrowError::Exhausted(error) => error,
         }
     }
 }
@@ -83,8 +85,12 @@ impl<E: fmt::Display> fmt::Display for ThrowError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ThrowError::Uncaught(error) => write!(f, "{error}"),
-            ThrowError::Running(_) => f.write_str("athrow(): asynchronous generator is already running"),
-            ThrowError::Exhausted(_) => f.write_str("athrow(): asynchronous generator is exhausted"),
+            ThrowError::Running(_) => {
+                f.write_str("athrow(): asynchronous generator is already running")
+            }
+            ThrowError::Exhausted(_) => {
+                f.write_str("athrow(): asynchronous generator is exhausted")
+            }
         }
     }
 }
@@ -125,7 +131,9 @@ impl<Y> fmt::Debug for CloseIgnored<Y> {
 
 impl<S> core::error::Error for SendError<S> {}
 
-impl<E: fmt::Debug + fmt::Display + core::error::Error + 'static> core::error::Error for ThrowError<E> {
+impl<E: fmt::Debug + fmt::Display + core::error::Error + 'static> core::error::Error
+    for ThrowError<E>
+{
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             ThrowError::Uncaught(error) => error.source(),

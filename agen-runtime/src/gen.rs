@@ -25,9 +25,18 @@ type SlotOf<B> = Slot<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 /// body starts on the first `anext`. A generator must be pinned before it is driven, because its
 /// body refers to it; `core::pin::pin!` does that on the stack, `Box::pin` on the heap:
 ///
-/// ```ignore
+/// ```
+/// # use agen_runtime::{async_generator, yield_, Step};
+/// # #[async_generator(yield = u32)]
+/// # async fn countdown(from: u32) { for n in (1..=from).rev() { yield_!(n); } }
+/// # pollster::block_on(async {
 /// let mut gen = core::pin::pin!(countdown(3));
-/// while let Step::Yielded(n) = gen.anext().await { … }
+/// let mut seen = Vec::new();
+/// while let Step::Yielded(n) = gen.anext().await {
+///     seen.push(n);
+/// }
+/// assert_eq!(seen, [3, 2, 1]);
+/// # });
 /// ```
 ///
 /// The methods take `&mut Pin<&mut Self>`, so a pinned generator is used again and again without
@@ -173,8 +182,8 @@ impl<B: Body> AsyncGen<B> {
     /// runs it up to its first yield point.
     pub(crate) fn start(self: Pin<&mut Self>) {
         let (body, slot) = self.fields();
-        // SAFETY (both): the body is not being polled. Marked closed first: if the closure
-        // panics, nothing is live.
+        // SAFETY: the body is not being polled, so nothing else touches the slot. Marked closed
+        // first: if the closure panics, nothing is live.
         unsafe { *slot.as_ptr() = Slot::Closed };
         // SAFETY: the slot belongs to this generator, which is pinned (we hold `Pin<&mut Self>`)
         // and owns the body, so it outlives the body. `B` is sealed: its only implementor is
@@ -234,7 +243,9 @@ impl<B: Body> AsyncGen<B> {
             _ => return Poll::Pending,
         };
         match event {
-            Slot::Yielded(item) | Slot::YieldedCatching(item) => Poll::Ready(BodyEvent::Yielded(item)),
+            Slot::Yielded(item) | Slot::YieldedCatching(item) => {
+                Poll::Ready(BodyEvent::Yielded(item))
+            }
             _ => unreachable!("agen: the slot was checked to hold an item"),
         }
     }
@@ -311,9 +322,10 @@ mod tests {
             F: FnOnce(Co<Y, S, E>) -> Fut + Clone,
             Fut: Future,
         {
-            // SAFETY: the handle points to a real slot and the future is never polled.
             let mut slot = Slot::<Y, S, E>::Created;
-            let future = start.clone()(unsafe { Co::new(NonNull::from(&mut slot)) });
+            // SAFETY: the handle points to a real slot and the future is never polled.
+            let co = unsafe { Co::new(NonNull::from(&mut slot)) };
+            let future = start.clone()(co);
             // SAFETY: the generator is never driven.
             let gen = unsafe { AsyncGen::new(start) };
             (size_of_val(&gen), size_of_val(&future))
@@ -326,11 +338,19 @@ mod tests {
             }
             total
         });
-        assert!(gen <= future + 2 * word, "generator {gen} bytes, body future {future} bytes");
-        let (gen, future) = overhead(|mut co: Co<[u8; 64], (), core::convert::Infallible>| async move {
-            let buf = [7u8; 64];
-            co.yield_(buf).await;
-        });
-        assert!(gen <= future + 64 + 2 * word, "generator {gen} bytes, body future {future} bytes");
+        assert!(
+            gen <= future + 2 * word,
+            "generator {gen} bytes, body future {future} bytes"
+        );
+        let (gen, future) = overhead(
+            |mut co: Co<[u8; 64], (), core::convert::Infallible>| async move {
+                let buf = [7u8; 64];
+                co.yield_(buf).await;
+            },
+        );
+        assert!(
+            gen <= future + 64 + 2 * word,
+            "generator {gen} bytes, body future {future} bytes"
+        );
     }
 }

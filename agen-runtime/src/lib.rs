@@ -1,14 +1,91 @@
 //! Async generators with the whole Python protocol: `anext`, `asend`, `athrow`, `aclose`.
 //!
-//! An [`AsyncGen`] runs a body with yield points. The consumer drives it one [`Step`] at a
-//! time: [`anext`](AsyncGen::anext) resumes it, [`asend`](AsyncGen::asend) resumes it with a
-//! value, [`athrow`](AsyncGen::athrow) throws an error in at the yield point,
-//! [`aclose`](AsyncGen::aclose) closes it and lets it run async cleanup. It is also a
-//! [`futures_core::Stream`].
+//! Mark an `async fn` with [`#[async_generator]`](async_generator), put yield points in its body,
+//! and it returns an [`AsyncGen`]: a generator the consumer drives one [`Step`] at a time, or uses
+//! as a [`futures_core::Stream`].
+//!
+//! ```
+//! use agen_runtime::{async_generator, yield_, Step};
+//!
+//! #[async_generator(yield = u32)]
+//! async fn countdown(from: u32) -> &'static str {
+//!     for n in (1..=from).rev() {
+//!         yield_!(n);
+//!     }
+//!     "liftoff"
+//! }
+//!
+//! # pollster::block_on(async {
+//! let mut gen = core::pin::pin!(countdown(2));
+//! assert_eq!(gen.anext().await, Step::Yielded(2));
+//! assert_eq!(gen.anext().await, Step::Yielded(1));
+//! assert_eq!(gen.anext().await, Step::Returned("liftoff"));
+//! assert_eq!(gen.anext().await, Step::Exhausted);
+//! # });
+//! ```
+//!
+//! # The protocol
+//!
+//! - [`anext`](AsyncGen::anext) resumes the body up to its next yield point.
+//! - [`asend(value)`](AsyncGen::asend) resumes it and hands it `value`: a plain yield point
+//!   `yield_!(item)` evaluates to `Some(value)` (to `None` after `anext`).
+//! - [`athrow(error)`](AsyncGen::athrow) delivers an error at the yield point. A plain yield point
+//!   does not catch: the body is dropped there and the error comes back. A catching one,
+//!   `yield_catch!(item)`, evaluates to [`Resume::Throw(error)`](Resume::Throw) and the body
+//!   decides.
+//! - [`aclose`](AsyncGen::aclose) closes the generator. At a catching yield point the body sees
+//!   [`Resume::Close`] and may `.await` its cleanup before finishing.
+//!
+//! ```
+//! use agen_runtime::{async_generator, yield_catch, Resume, Step, ThrowError};
+//!
+//! #[derive(Debug, PartialEq)]
+//! struct Retry;
+//!
+//! /// Yields `attempt` numbers; a thrown `Retry` is caught and counted; a close is logged.
+//! #[async_generator(yield = u32, send = u32, throw = Retry)]
+//! async fn attempts(log: &mut Vec<String>) -> u32 {
+//!     let mut attempt = 0;
+//!     loop {
+//!         match yield_catch!(attempt) {
+//!             Resume::Next => attempt += 1,
+//!             Resume::Send(jump) => attempt += jump,
+//!             Resume::Throw(Retry) => log.push(format!("retry after {attempt}")),
+//!             Resume::Close => {
+//!                 // Async cleanup may `.await` here.
+//!                 log.push("closed".into());
+//!                 return attempt;
+//!             }
+//!         }
+//!     }
+//! }
+//!
+//! # pollster::block_on(async {
+//! let mut log = Vec::new();
+//! {
+//!     let mut gen = core::pin::pin!(attempts(&mut log));
+//!     assert_eq!(gen.anext().await, Step::Yielded(0));
+//!     assert_eq!(gen.asend(10).await, Ok(Step::Yielded(10)));
+//!     assert_eq!(gen.athrow(Retry).await, Ok(Step::Yielded(10)));
+//!     assert_eq!(gen.aclose().await, Ok(Some(10))); // the body returned 10 while closing
+//!     assert_eq!(gen.athrow(Retry).await, Err(ThrowError::Exhausted(Retry))); // handed back
+//! }
+//! assert_eq!(log, ["retry after 10", "closed"]);
+//! # });
+//! ```
+//!
+//! # As a stream
+//!
+//! A generator whose body returns `()` is a `Stream` of its items; one returning
+//! `Result<(), E>` is a `Stream` of `Result<Item, E>`, its error last. [`AsyncGen::items`] streams
+//! any other generator and keeps its return value.
+//!
+//! # Design
 //!
 //! The runtime allocates nothing, uses no thread-locals and never wraps the caller's waker: a
 //! generator is one pinned struct holding its body's future and a slot through which items go out
-//! and resumptions come in. The crate is `#![no_std]`.
+//! and resumptions come in, at most two words larger than the body's future. The crate is
+//! `#![no_std]`.
 //!
 //! The reference semantics are Python's (PEP 525); the rule ids quoted in these docs (A1…J12)
 //! are those of the project's conformance checklist, and the README maps every Python outcome to
@@ -17,27 +94,38 @@
 #![warn(missing_docs)]
 
 mod airlock;
-mod macros;
 mod body;
 mod delegate;
 mod error;
 mod gen;
+mod looping;
+mod macros;
+mod scope;
 mod step;
 mod stream;
 
+#[doc(inline)]
+pub use agen_macros::{async_gen, async_generator};
 pub use airlock::Resume;
 pub use body::Body;
 pub use error::{CloseIgnored, SendError, ThrowError};
 pub use gen::{AsyncGen, GenState};
+pub use scope::{aclosing, Closed};
 pub use step::{Aclose, Anext, Asend, Athrow, Step};
 pub use stream::{Items, StreamReturn};
+
+// The README's examples are compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 
 /// What the macro expansion names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::airlock::{CatchingYieldPoint, Co, Exit, Raise, YieldPoint};
-    pub use crate::delegate::{Delegate, DelegateToStream};
     pub use crate::body::BodyFn;
+    pub use crate::delegate::{Delegate, DelegateToStream};
+    pub use crate::looping::{Branch, ForAwait, ForAwaitStream, FromResidual, LoopExit};
     pub use core;
 
     use crate::gen::AsyncGen;

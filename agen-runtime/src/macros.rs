@@ -6,7 +6,7 @@
 /// sends back, `None` after `anext()` and `Some(value)` after `asend(value)`.
 ///
 /// `athrow` and `aclose` arriving at a plain yield point end the body there: its live locals are
-/// dropped, a thrown error goes back to the caller. Use [`yield_catch!`] to handle them.
+/// dropped, a thrown error goes back to the caller. Use [`yield_catch!`](crate::yield_catch!) to handle them.
 ///
 /// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block.
 #[macro_export]
@@ -23,7 +23,7 @@ macro_rules! yield_ {
 /// whole [`Resume`](crate::Resume): `Next`, `Send(value)`, `Throw(error)` or `Close`.
 ///
 /// After `Resume::Close` the body may await cleanup, then must finish: return a value, or end
-/// with [`closed!`] if it has none to return.
+/// with [`closed!`](crate::closed!) if it has none to return.
 ///
 /// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block.
 #[macro_export]
@@ -47,6 +47,25 @@ macro_rules! closed {
     ($($item:tt)*) => {
         ::core::compile_error!(
             "`closed!` can only be used in the body of an `#[async_generator]` fn or an `async_gen!` block"
+        )
+    };
+}
+
+/// Delegation: `yield_from!(inner)` yields every item of `inner`, forwards `asend`, `athrow` and
+/// `aclose` to it while it runs, and evaluates to its return value (Python's `yield from`,
+/// PEP 380; ECMAScript's `yield*`).
+///
+/// `inner` is another generator (taken by value), or any `Stream` (then `yield_from!` evaluates
+/// to `()`, a value sent meanwhile is dropped, a thrown error is raised out of the generator at
+/// once, and a close drops the stream). The delegation allocates nothing, however deep it nests.
+///
+/// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block.
+#[macro_export]
+macro_rules! yield_from {
+    (@agen_used) => {};
+    ($($inner:tt)*) => {
+        ::core::compile_error!(
+            "`yield_from!` can only be used in the body of an `#[async_generator]` fn or an `async_gen!` block"
         )
     };
 }

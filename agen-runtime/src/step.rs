@@ -166,9 +166,7 @@ fn finish<'a, B: Body>(gen: &mut Option<Pin<&'a mut AsyncGen<B>>>) -> Pin<&'a mu
         .expect("agen: a step future was polled after it completed")
 }
 
-fn polling<'s, 'a, B: Body>(
-    gen: &'s mut Option<Pin<&'a mut AsyncGen<B>>>,
-) -> Pin<&'s mut AsyncGen<B>> {
+fn polling<'s, B: Body>(gen: &'s mut Option<Pin<&mut AsyncGen<B>>>) -> Pin<&'s mut AsyncGen<B>> {
     gen.as_mut()
         .expect("agen: a step future was polled after it completed")
         .as_mut()

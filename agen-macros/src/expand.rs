@@ -1,0 +1,259 @@
+//! The two expansions: `#[async_generator]` on a fn, and `async_gen!` as an expression.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::visit_mut::VisitMut;
+use syn::{parse_quote, Block, ReturnType, Type};
+
+use crate::args::{Args, Form};
+use crate::capture;
+use crate::error::Errors;
+use crate::signature::{self, GenFn};
+use crate::visit::YieldPoints;
+
+/// The yield handle's name: mixed-site, so user code cannot name it.
+fn co_ident() -> syn::Ident {
+    syn::Ident::new("__agen_co", Span::mixed_site())
+}
+
+fn infallible() -> Type {
+    parse_quote!(::agen_runtime::__private::core::convert::Infallible)
+}
+
+/// Whether a type contains `impl Trait`, which a `let` cannot be annotated with.
+fn has_impl_trait(ty: &Type) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|tt| match tt {
+            TokenTree::Ident(ident) => ident == "impl",
+            TokenTree::Group(group) => walk(group.stream()),
+            _ => false,
+        })
+    }
+    walk(ty.to_token_stream())
+}
+
+/// The protocol types of one generator.
+struct Types {
+    yield_ty: Type,
+    send_ty: Type,
+    throw_ty: Type,
+}
+
+impl Types {
+    fn new(args: Args, yield_default: Type) -> (Types, Option<Type>) {
+        let types = Types {
+            yield_ty: args.yield_ty.unwrap_or(yield_default),
+            send_ty: args.send_ty.unwrap_or_else(infallible),
+            throw_ty: args.throw_ty.unwrap_or_else(infallible),
+        };
+        (types, args.return_ty)
+    }
+
+    /// The generator's body and the call that builds it from it:
+    ///
+    /// ```text
+    /// let __agen_body = move |__agen_co| async move {
+    ///     let mut __agen_co: Co<Y, S, E> = __agen_co;
+    ///     <rebind>
+    ///     let __agen_ret: R = { <used> <stmts> };
+    ///     #[allow(unreachable_code)]
+    ///     return __agen_ret;
+    /// };
+    /// unsafe { new_gen(__agen_body) }
+    /// ```
+    ///
+    /// `R` fixes the `async` block's output, so `?` and `return` in the body infer against it.
+    /// The types are annotated on a `let`, not on the closure's parameter, where an elided
+    /// lifetime (`yield = &str`) would make the closure higher-ranked.
+    /// User tokens stay outside the `unsafe` block, which holds only ours.
+    fn body(
+        &self,
+        rebind: &TokenStream,
+        stmts: &TokenStream,
+        ret: Option<&Type>,
+        attrs: &TokenStream,
+    ) -> TokenStream {
+        let Types {
+            yield_ty,
+            send_ty,
+            throw_ty,
+        } = self;
+        let co = co_ident();
+        let body = quote_spanned!(Span::mixed_site()=> __agen_body);
+        let value = quote_spanned!(Span::mixed_site()=> __agen_ret);
+        let run = match ret {
+            // The `return` is unreachable when the body diverges (`loop {}`); the `allow` covers
+            // that one statement, never the user's code.
+            Some(ret) if !has_impl_trait(ret) => quote! {
+                let #value: #ret = { #stmts };
+                #[allow(unreachable_code)]
+                return #value;
+            },
+            _ => stmts.clone(),
+        };
+        quote! {
+            #attrs
+            let #body = move |#co| async move {
+                let mut #co: ::agen_runtime::__private::Co<#yield_ty, #send_ty, #throw_ty> = #co;
+                #rebind
+                #run
+            };
+            // SAFETY: the body uses its `Co` only through the rewritten yield points, each awaited
+            // on the spot in the body's own `async` block; user code cannot name the `Co`.
+            unsafe { ::agen_runtime::__private::new_gen(#body) }
+        }
+    }
+}
+
+/// `#[async_generator(args)] item`.
+pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
+    let GenFn {
+        attrs,
+        vis,
+        mut sig,
+        body,
+    } = match GenFn::parse_item(item.clone()) {
+        Ok(gen_fn) => gen_fn,
+        // Not a fn: keep the item as it was, so nothing else breaks.
+        Err(error) => {
+            let error = error.into_compile_error();
+            return quote!(#error #item);
+        }
+    };
+    let (args, mut errors) = Args::parse(args, Form::Attribute);
+    errors.append(signature::validate(&sig));
+
+    let mut visitor = YieldPoints::new();
+    let body = body.map(|mut block| {
+        visitor.visit_block_mut(&mut block);
+        block
+    });
+    let used = visitor.used_paths();
+    // Without the yield type, or with a yield point left unrewritten, the body cannot be
+    // expanded; other errors leave it intact, so it is still checked.
+    let fatal = args.yield_ty.is_none() || !visitor.errors.is_empty();
+    errors.append(visitor.errors);
+
+    let mut ret: Type = match &sig.output {
+        ReturnType::Default => parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    };
+    let (mut types, _) = Types::new(args, parse_quote!(()));
+    sig.asyncness = None;
+    sig.constness = None;
+    let prepared = capture::prepare(&mut sig);
+    for ty in [
+        &mut types.yield_ty,
+        &mut types.send_ty,
+        &mut types.throw_ty,
+        &mut ret,
+    ] {
+        prepared.name_output_lifetimes(ty);
+    }
+    let Types {
+        yield_ty,
+        send_ty,
+        throw_ty,
+    } = &types;
+    let bound = prepared.bound.iter();
+    // The `impl` type takes the span of the user's `fn`, and so the edition of the user's
+    // crate: in 2024 it captures every lifetime in scope, in 2021 those `'agen` stands for.
+    let body_ty = quote_spanned! {sig.fn_token.span=>
+        impl ::agen_runtime::Body<Yield = #yield_ty, Send = #send_ty, Throw = #throw_ty, Return = #ret>
+            #(+ #bound)*
+    };
+    sig.output = parse_quote!(-> ::agen_runtime::AsyncGen<#body_ty>);
+
+    let Some(Block { stmts, .. }) = body else {
+        // A declaration in a trait.
+        let errors = errors.finish().err().map(syn::Error::into_compile_error);
+        return quote!(#errors #(#attrs)* #vis #sig;);
+    };
+    let errors = errors.finish().err().map(syn::Error::into_compile_error);
+    let body = if fatal {
+        // A failed expansion keeps the signature, with a body that diverges, so that callers
+        // see no error of their own; the arguments it no longer uses are not reported.
+        let allow = quote!(#[allow(unused_variables, unused_mut)]);
+        types.body(&prepared.rebind, &quote!(#used loop {}), Some(&ret), &allow)
+    } else {
+        let stmts = quote!(#used #(#stmts)*);
+        types.body(&prepared.rebind, &stmts, Some(&ret), &TokenStream::new())
+    };
+    quote! {
+        #errors
+        #(#attrs)*
+        #vis #sig {
+            #body
+        }
+    }
+}
+
+/// `async_gen! { body }` or `async_gen!(args => { body })`.
+pub(crate) fn function_like(input: TokenStream) -> TokenStream {
+    match function_like_inner(input) {
+        Ok(tokens) => tokens,
+        Err(error) => error.into_compile_error(),
+    }
+}
+
+fn function_like_inner(input: TokenStream) -> syn::Result<TokenStream> {
+    let (header, body) = split_header(input);
+    let mut errors = Errors::default();
+    let args = match header {
+        Some(header) => {
+            let (args, header_errors) = Args::parse(header, Form::Expression);
+            errors.append(header_errors);
+            args
+        }
+        None => Args::default(),
+    };
+    let block = errors.take(syn::parse2::<BlockBody>(body));
+    let mut visitor = YieldPoints::new();
+    let mut stmts = block.map(|b| b.0).unwrap_or_default();
+    for stmt in &mut stmts {
+        visitor.visit_stmt_mut(stmt);
+    }
+    let used = visitor.used_paths();
+    errors.append(visitor.errors);
+    errors.finish()?;
+    let (types, ret) = Types::new(args, parse_quote!(_));
+    let stmts = quote!(#used #(#stmts)*);
+    let body = types.body(
+        &TokenStream::new(),
+        &stmts,
+        ret.as_ref(),
+        &TokenStream::new(),
+    );
+    Ok(quote!({ #body }))
+}
+
+/// The statements of `async_gen!`'s body.
+struct BlockBody(Vec<syn::Stmt>);
+
+impl syn::parse::Parse for BlockBody {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        Block::parse_within(input).map(BlockBody)
+    }
+}
+
+/// Splits `args => { body }` into its two parts; a body alone has no `=>` outside a group.
+fn split_header(input: TokenStream) -> (Option<TokenStream>, TokenStream) {
+    let tokens: Vec<TokenTree> = input.clone().into_iter().collect();
+    let arrow = tokens.windows(2).position(|pair| match pair {
+        [TokenTree::Punct(eq), TokenTree::Punct(gt)] => {
+            eq.as_char() == '='
+                && gt.as_char() == '>'
+                && eq.spacing() == proc_macro2::Spacing::Joint
+        }
+        _ => false,
+    });
+    match (arrow, tokens.last()) {
+        (Some(at), Some(TokenTree::Group(group)))
+            if at + 3 == tokens.len() && group.delimiter() == proc_macro2::Delimiter::Brace =>
+        {
+            let header = tokens[..at].iter().cloned().collect();
+            (Some(header), group.stream())
+        }
+        _ => (None, input),
+    }
+}

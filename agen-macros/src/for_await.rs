@@ -1,0 +1,364 @@
+//! `for_await!(pattern in generator { body })`: an `async for` loop that, when its body leaves
+//! early, awaits the generator's `aclose()` before going on.
+//!
+//! The body's early exits (`break`, `break`/`continue` to an enclosing loop's label, `return`,
+//! `?`) are rewritten to leave the loop with a value saying where they were going; the expansion
+//! closes the generator, then goes there.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Block, Expr, ExprBreak, ExprContinue, Label, Lifetime, Macro, Pat, Token};
+
+/// A parsed `for_await!` invocation.
+pub(crate) struct ForAwait {
+    pub(crate) label: Option<Label>,
+    pub(crate) pat: Pat,
+    pub(crate) expr: Expr,
+    pub(crate) body: Block,
+}
+
+impl Parse for ForAwait {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let label = if input.peek(syn::Lifetime) {
+            Some(input.parse()?)
+        } else {
+            None
+        };
+        let pat = Pat::parse_single(input).map_err(|error| usage(input.span(), error))?;
+        input
+            .parse::<Token![in]>()
+            .map_err(|error| usage(input.span(), error))?;
+        let expr = Expr::parse_without_eager_brace(input)?;
+        let body = input.parse().map_err(|error| usage(input.span(), error))?;
+        if !input.is_empty() {
+            return Err(syn::Error::new(
+                input.span(),
+                "unexpected tokens after the loop body of `for_await!`",
+            ));
+        }
+        Ok(ForAwait {
+            label,
+            pat,
+            expr,
+            body,
+        })
+    }
+}
+
+fn usage(span: Span, error: syn::Error) -> syn::Error {
+    let mut usage = syn::Error::new(
+        span,
+        "expected `for_await!(pattern in generator_or_stream { body })`",
+    );
+    usage.combine(error);
+    usage
+}
+
+impl ToTokens for ForAwait {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let ForAwait {
+            label,
+            pat,
+            expr,
+            body,
+        } = self;
+        tokens.extend(quote!(#label #pat in #expr #body));
+    }
+}
+
+/// Where one rewritten exit goes once the generator is closed.
+enum Outer {
+    Break(Lifetime),
+    Continue(Lifetime),
+}
+
+/// Rewrites the early exits of a loop body.
+struct Exits {
+    /// The hygienic label of the generated loop.
+    loop_label: Lifetime,
+    /// The user's label on the `for_await!` loop, which means the generated loop.
+    own_label: Option<String>,
+    /// How many loops of the body enclose the visitor: unlabeled `break`/`continue` inside one
+    /// belong to it.
+    inner_loops: usize,
+    /// Labels declared inside the body around the visitor.
+    inner_labels: HashSet<String>,
+    /// Where each `LoopExit::Outer(n)` goes.
+    outer: Vec<Outer>,
+    /// Whether the body has a `return` or a `?`.
+    returns: bool,
+}
+
+impl Exits {
+    fn exit(&self, span: Span, exit: TokenStream) -> Expr {
+        let loop_label = &self.loop_label;
+        Expr::Verbatim(quote_spanned! {span=>
+            break #loop_label ::core::option::Option::Some(#exit)
+        })
+    }
+
+    fn outer(&mut self, span: Span, outer: Outer) -> Expr {
+        let index = self.outer.len();
+        self.outer.push(outer);
+        self.exit(
+            span,
+            quote_spanned!(span=> ::agen_runtime::__private::LoopExit::Outer(#index)),
+        )
+    }
+
+    /// Whether a label names the generated loop (`None`: an unlabeled exit), and if not,
+    /// whether it is declared inside the body.
+    fn target(&self, label: Option<&Lifetime>) -> Target {
+        match label {
+            None if self.inner_loops > 0 => Target::Inside,
+            None => Target::ThisLoop,
+            Some(label) => {
+                let name = label.ident.to_string();
+                if self.inner_labels.contains(&name) {
+                    Target::Inside
+                } else if self.own_label.as_deref() == Some(name.as_str()) {
+                    Target::ThisLoop
+                } else {
+                    Target::Outside
+                }
+            }
+        }
+    }
+
+    fn with_label(&mut self, label: Option<&Label>, visit: impl FnOnce(&mut Self)) {
+        let name = label.map(|label| label.name.ident.to_string());
+        let added = name
+            .clone()
+            .is_some_and(|name| self.inner_labels.insert(name));
+        visit(self);
+        if let (true, Some(name)) = (added, name) {
+            self.inner_labels.remove(&name);
+        }
+    }
+
+    fn in_loop(&mut self, label: Option<&Label>, visit: impl FnOnce(&mut Self)) {
+        self.inner_loops += 1;
+        self.with_label(label, visit);
+        self.inner_loops -= 1;
+    }
+
+    fn rewrite_break(&mut self, expr: &ExprBreak) -> Option<Expr> {
+        let span = expr.span();
+        match self.target(expr.label.as_ref()) {
+            Target::Inside => None,
+            Target::ThisLoop => Some(self.exit(
+                span,
+                quote_spanned!(span=> ::agen_runtime::__private::LoopExit::Break),
+            )),
+            Target::Outside => {
+                let label = expr.label.clone()?;
+                Some(self.outer(span, Outer::Break(label)))
+            }
+        }
+    }
+
+    fn rewrite_continue(&mut self, expr: &ExprContinue) -> Option<Expr> {
+        let span = expr.span();
+        match self.target(expr.label.as_ref()) {
+            Target::Inside => None,
+            Target::ThisLoop => {
+                let loop_label = &self.loop_label;
+                Some(Expr::Verbatim(quote_spanned!(span=> continue #loop_label)))
+            }
+            Target::Outside => {
+                let label = expr.label.clone()?;
+                Some(self.outer(span, Outer::Continue(label)))
+            }
+        }
+    }
+
+    /// Another macro's tokens: rewritten when they are expressions (`println!`, `vec!`, …).
+    fn visit_other_macro(&mut self, mac: &mut Macro) {
+        let parsed = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated);
+        if let Ok(mut exprs) = parsed {
+            for expr in exprs.iter_mut() {
+                self.visit_expr_mut(expr);
+            }
+            mac.tokens = exprs.into_token_stream();
+        }
+    }
+}
+
+enum Target {
+    /// A loop or labeled block inside the body.
+    Inside,
+    /// The `for_await!` loop itself.
+    ThisLoop,
+    /// A loop enclosing the `for_await!`.
+    Outside,
+}
+
+impl VisitMut for Exits {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let replacement = match expr {
+            Expr::Break(brk) if brk.expr.is_none() => self.rewrite_break(brk),
+            Expr::Continue(cont) => self.rewrite_continue(cont),
+            Expr::Return(ret) => {
+                if let Some(value) = &mut ret.expr {
+                    self.visit_expr_mut(value);
+                }
+                self.returns = true;
+                let span = ret.span();
+                let value = match &ret.expr {
+                    Some(value) => value.to_token_stream(),
+                    None => quote!(()),
+                };
+                Some(self.exit(
+                    span,
+                    quote_spanned!(span=> ::agen_runtime::__private::LoopExit::Return(#value)),
+                ))
+            }
+            Expr::Try(try_expr) => {
+                self.visit_expr_mut(&mut try_expr.expr);
+                self.returns = true;
+                let span = try_expr.question_token.span();
+                let operand = &try_expr.expr;
+                let exit = self.exit(
+                    span,
+                    quote_spanned!(span=> ::agen_runtime::__private::LoopExit::Return(
+                        ::agen_runtime::__private::FromResidual::from_residual(residual)
+                    )),
+                );
+                Some(Expr::Verbatim(quote_spanned! {span=>
+                    match ::agen_runtime::__private::Branch::branch(#operand) {
+                        ::core::ops::ControlFlow::Continue(value) => value,
+                        ::core::ops::ControlFlow::Break(residual) => #exit,
+                    }
+                }))
+            }
+            Expr::ForLoop(for_loop) => {
+                self.visit_expr_mut(&mut for_loop.expr);
+                let label = for_loop.label.clone();
+                self.in_loop(label.as_ref(), |this| {
+                    this.visit_block_mut(&mut for_loop.body)
+                });
+                None
+            }
+            Expr::While(while_loop) => {
+                let label = while_loop.label.clone();
+                self.in_loop(label.as_ref(), |this| {
+                    this.visit_expr_mut(&mut while_loop.cond);
+                    this.visit_block_mut(&mut while_loop.body);
+                });
+                None
+            }
+            Expr::Loop(inner) => {
+                let label = inner.label.clone();
+                self.in_loop(label.as_ref(), |this| this.visit_block_mut(&mut inner.body));
+                None
+            }
+            Expr::Block(block) => {
+                let label = block.label.clone();
+                self.with_label(label.as_ref(), |this| {
+                    this.visit_block_mut(&mut block.block)
+                });
+                None
+            }
+            // Their own `return`, `?` and loops: not this loop's exits.
+            Expr::Closure(_) | Expr::Async(_) => None,
+            Expr::Macro(mac) => {
+                self.visit_other_macro(&mut mac.mac);
+                None
+            }
+            _ => {
+                visit_mut::visit_expr_mut(self, expr);
+                None
+            }
+        };
+        if let Some(replacement) = replacement {
+            *expr = replacement;
+        }
+    }
+
+    fn visit_stmt_macro_mut(&mut self, mac: &mut syn::StmtMacro) {
+        self.visit_other_macro(&mut mac.mac);
+    }
+
+    fn visit_item_mut(&mut self, _: &mut syn::Item) {
+        // A nested item's exits are its own.
+    }
+}
+
+/// Expands a `for_await!` invocation.
+pub(crate) fn expand(input: ForAwait) -> TokenStream {
+    let ForAwait {
+        label,
+        pat,
+        expr,
+        mut body,
+    } = input;
+    let span = Span::mixed_site();
+    let mut exits = Exits {
+        loop_label: Lifetime::new("'__agen_loop", span),
+        own_label: label.map(|label| label.name.ident.to_string()),
+        inner_loops: 0,
+        inner_labels: HashSet::new(),
+        outer: Vec::new(),
+        returns: false,
+    };
+    exits.visit_block_mut(&mut body);
+
+    let loop_label = &exits.loop_label;
+    let iter = syn::Ident::new("__agen_iter", span);
+    let exit = syn::Ident::new("__agen_exit", span);
+    let (return_type, return_arm) = if exits.returns {
+        (
+            quote!(_),
+            quote!(::agen_runtime::__private::LoopExit::Return(value) => return value,),
+        )
+    } else {
+        (
+            quote!(::core::convert::Infallible),
+            quote!(::agen_runtime::__private::LoopExit::Return(never) => match never {},),
+        )
+    };
+    let outer_arms = exits
+        .outer
+        .iter()
+        .enumerate()
+        .map(|(index, outer)| match outer {
+            Outer::Break(label) => quote!(#index => break #label,),
+            Outer::Continue(label) => quote!(#index => continue #label,),
+        });
+    // Input:  for_await!(pat in gen { body })
+    // Output: let mut iter = pin!(ForAwait::new(gen));
+    //         let exit = 'l: loop { let pat = match iter.next().await { Some(x) => x, None => break 'l None }; body' };
+    //         if let Some(exit) = exit { iter.close().await; /* go where the exit was going */ }
+    //         where body' has each early exit rewritten as `break 'l Some(LoopExit::…)`.
+    quote! {{
+        #[allow(unused_imports)]
+        use ::agen_runtime::__private::ForAwaitStream as _;
+        let mut #iter = ::core::pin::pin!(::agen_runtime::__private::ForAwait::new(#expr));
+        let #exit: ::core::option::Option<::agen_runtime::__private::LoopExit<#return_type>> =
+            #loop_label: loop {
+                let #pat = match #iter.agen_next().await {
+                    ::core::option::Option::Some(item) => item,
+                    ::core::option::Option::None => break #loop_label ::core::option::Option::None,
+                };
+                #body
+            };
+        if let ::core::option::Option::Some(exit) = #exit {
+            #iter.agen_close().await;
+            #[allow(unreachable_code)]
+            match exit {
+                ::agen_runtime::__private::LoopExit::Break => {}
+                #return_arm
+                ::agen_runtime::__private::LoopExit::Outer(index) => match index {
+                    #(#outer_arms)*
+                    _ => ::core::unreachable!(),
+                },
+            }
+        }
+    }}
+}

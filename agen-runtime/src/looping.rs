@@ -1,0 +1,157 @@
+//! The runtime half of `for_await!`: iterating a generator or a stream, closing a generator the
+//! loop leaves early, and carrying the early exit (`break`, `return`, `?`) past that close.
+
+use core::convert::Infallible;
+use core::future::{poll_fn, Future};
+use core::ops::ControlFlow;
+use core::pin::Pin;
+
+use futures_core::Stream;
+
+use crate::body::Body;
+use crate::gen::AsyncGen;
+
+/// What `for_await!` loops over: a generator or a stream. Method resolution picks the generator
+/// methods (inherent) before the stream methods (a trait), since an `AsyncGen` is also a
+/// `Stream` but must be closed with `aclose`.
+pub struct ForAwait<T> {
+    inner: T,
+}
+
+impl<T> ForAwait<T> {
+    /// Wraps what the loop iterates.
+    pub fn new(inner: T) -> Self {
+        ForAwait { inner }
+    }
+
+    fn inner(self: Pin<&mut Self>) -> Pin<&mut T> {
+        // SAFETY: `inner` is structurally pinned: it is never moved out of the pinned wrapper.
+        unsafe { self.map_unchecked_mut(|this| &mut this.inner) }
+    }
+}
+
+impl<B: Body> ForAwait<AsyncGen<B>> {
+    /// The next item, or `None` when the generator has finished; its return value, which a loop
+    /// has no place for, is dropped.
+    pub fn agen_next<'a>(
+        self: &'a mut Pin<&mut Self>,
+    ) -> impl Future<Output = Option<B::Yield>> + 'a
+    where
+        B: 'a,
+    {
+        let mut gen = self.as_mut().inner();
+        async move { gen.anext().await.yielded() }
+    }
+
+    /// Closes the generator the loop left early, running its async cleanup. An item it yields
+    /// while being closed has nowhere to go in a loop, and is dropped.
+    pub fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
+    where
+        B: 'a,
+    {
+        let mut gen = self.as_mut().inner();
+        async move {
+            let _ = gen.aclose().await;
+        }
+    }
+}
+
+/// The stream half of the dispatch described on [`ForAwait`].
+pub trait ForAwaitStream {
+    /// The stream's items.
+    type Item;
+    /// The next item, or `None` when the stream has ended.
+    fn agen_next<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = Option<Self::Item>> + 'a
+    where
+        Self: 'a;
+    /// Nothing to do: a stream has no async cleanup, and is dropped with the loop.
+    fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
+    where
+        Self: 'a;
+}
+
+impl<St: Stream> ForAwaitStream for ForAwait<St> {
+    type Item = St::Item;
+
+    fn agen_next<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = Option<St::Item>> + 'a
+    where
+        Self: 'a,
+    {
+        let mut stream = self.as_mut().inner();
+        poll_fn(move |cx| stream.as_mut().poll_next(cx))
+    }
+
+    fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
+    where
+        Self: 'a,
+    {
+        core::future::ready(())
+    }
+}
+
+/// How the body of a `for_await!` loop was left early. `R` is the enclosing function's return
+/// type (`Infallible` when the body never returns).
+pub enum LoopExit<R> {
+    /// `break` out of this loop.
+    Break,
+    /// `return value`, or `?` on an error.
+    Return(R),
+    /// `break 'outer` or `continue 'outer` to the n-th label of an enclosing loop.
+    Outer(usize),
+}
+
+/// A stand-in for the unstable `Try` trait, so `for_await!` can route `?` through the close:
+/// the value on success, or the residual to return.
+pub trait Branch {
+    /// What `?` evaluates to.
+    type Output;
+    /// What `?` returns with.
+    type Residual;
+    /// Splits `self` the way `?` does.
+    fn branch(self) -> ControlFlow<Self::Residual, Self::Output>;
+}
+
+impl<T, E> Branch for Result<T, E> {
+    type Output = T;
+    type Residual = Result<Infallible, E>;
+
+    fn branch(self) -> ControlFlow<Result<Infallible, E>, T> {
+        match self {
+            Ok(value) => ControlFlow::Continue(value),
+            Err(error) => ControlFlow::Break(Err(error)),
+        }
+    }
+}
+
+impl<T> Branch for Option<T> {
+    type Output = T;
+    type Residual = Option<Infallible>;
+
+    fn branch(self) -> ControlFlow<Option<Infallible>, T> {
+        match self {
+            Some(value) => ControlFlow::Continue(value),
+            None => ControlFlow::Break(None),
+        }
+    }
+}
+
+/// The other half of the `Try` stand-in: builds the returned value from a residual, converting
+/// the error with `From` as `?` does.
+pub trait FromResidual<Residual> {
+    /// The value `?` returns.
+    fn from_residual(residual: Residual) -> Self;
+}
+
+impl<T, E, F: From<E>> FromResidual<Result<Infallible, E>> for Result<T, F> {
+    fn from_residual(residual: Result<Infallible, E>) -> Self {
+        match residual {
+            Err(error) => Err(F::from(error)),
+        }
+    }
+}
+
+impl<T> FromResidual<Option<Infallible>> for Option<T> {
+    fn from_residual(_: Option<Infallible>) -> Self {
+        None
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    agen_runtime::closed!();
+}
