@@ -9,6 +9,7 @@ use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Expr, Macro, Path, Stmt, Token};
 
 use crate::error::Errors;
+use crate::for_await::ForAwait;
 
 /// The kinds of yield point, named by the last segment of a macro's path.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -19,6 +20,8 @@ enum Kind {
     Catching,
     /// `closed!()`.
     Closed,
+    /// `yield_from!(inner)`.
+    From,
 }
 
 impl Kind {
@@ -27,6 +30,7 @@ impl Kind {
             "yield_" => Some(Kind::Plain),
             "yield_catch" => Some(Kind::Catching),
             "closed" => Some(Kind::Closed),
+            "yield_from" => Some(Kind::From),
             _ => None,
         }
     }
@@ -37,6 +41,7 @@ impl Kind {
             Kind::Plain => "`yield_!`",
             Kind::Catching => "`yield_catch!`",
             Kind::Closed => "`closed!`",
+            Kind::From => "`yield_from!`",
         }
     }
 }
@@ -159,6 +164,15 @@ impl YieldPoints {
             Kind::Catching => quote_spanned!(span=> #co.yield_catching(#value).await),
             // Input:  closed!()             Output: match __agen_co.exit().await {}
             Kind::Closed => quote_spanned!(span=> match #co.exit().await {}),
+            // Input:  yield_from!(inner)
+            // Output: Delegate(inner).delegate(&mut __agen_co).await
+            // `Delegate` has an inherent `delegate` for generators and a trait one for streams;
+            // method resolution tries the inherent one first.
+            Kind::From => quote_spanned! {span=> {
+                #[allow(unused_imports)]
+                use ::agen_runtime::__private::DelegateToStream as _;
+                ::agen_runtime::__private::Delegate(#value).delegate(&mut #co).await
+            }},
         };
         Some(Expr::Verbatim(tokens))
     }
@@ -168,8 +182,16 @@ impl YieldPoints {
         self.note_used(&mac.path);
         let span = mac.path.span();
         let value = match kind {
-            Kind::Plain | Kind::Catching => match mac.parse_body_with(parse_value) {
+            Kind::Plain | Kind::Catching | Kind::From => match mac.parse_body_with(parse_value) {
                 Ok(Some(value)) => Some(value),
+                Ok(None) if kind == Kind::From => {
+                    self.errors.push(syn::Error::new_spanned(
+                        mac,
+                        "`yield_from!` needs the generator or stream to delegate to: \
+                         `yield_from!(inner)`",
+                    ));
+                    return None;
+                }
                 Ok(None) => {
                     let name = kind.name(false);
                     let example = if kind == Kind::Plain {
@@ -208,9 +230,12 @@ impl YieldPoints {
     /// Another macro: if its tokens are expressions (`vec![…]`, `println!(…)`,
     /// `assert_eq!(…)`), rewrites the yield points among them; otherwise leaves it alone.
     fn other_macro(&mut self, mac: &mut Macro) {
-        // An inner generator's yield points are its own.
-        if last_segment(&mac.path).as_deref() == Some("async_gen") {
-            return;
+        match last_segment(&mac.path).as_deref() {
+            // An inner generator's yield points are its own.
+            Some("async_gen") => return,
+            // A loop in the body's own control flow: its yield points are the body's.
+            Some("for_await") => return self.for_await(mac),
+            _ => {}
         }
         let before = (self.rewritten, std::mem::replace(&mut self.in_macro, true));
         let exprs = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated);
@@ -231,6 +256,22 @@ impl YieldPoints {
         self.in_macro = before.1;
         if self.rewritten != before.0 {
             mac.tokens = tokens;
+        }
+    }
+}
+
+impl YieldPoints {
+    /// `for_await!(pat in expr { body })`: rewrites the yield points of `expr` and `body`.
+    fn for_await(&mut self, mac: &mut Macro) {
+        // A malformed loop is left for `for_await!` itself to report.
+        let Ok(mut parsed) = mac.parse_body::<ForAwait>() else {
+            return;
+        };
+        let before = self.rewritten;
+        self.visit_expr_mut(&mut parsed.expr);
+        self.visit_block_mut(&mut parsed.body);
+        if self.rewritten != before {
+            mac.tokens = parsed.into_token_stream();
         }
     }
 }

@@ -47,7 +47,12 @@ type SlotOf<B> = Slot<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 /// catching yield point run async cleanup.
 pub struct AsyncGen<B: Body> {
     /// The closure or the future; which one is live, the airlock's state says.
-    body: B,
+    ///
+    /// In an `UnsafeCell` because the body may hold references into itself across a yield
+    /// (`let r = &mut local; yield_!(…); r.push(…)`): a shared reference to the generator
+    /// (`state()`, `Debug`) must not count as a read of the body's bytes, which would invalidate
+    /// those references.
+    body: UnsafeCell<B>,
     /// Where the body is, and what is in transit between it and the consumer.
     airlock: UnsafeCell<SlotOf<B>>,
     // The body's handle points into `airlock`, so the generator must not move once started.
@@ -62,7 +67,9 @@ pub enum GenState {
     /// Parked at a yield point, waiting for the next call (rule A3).
     Suspended,
     /// A step started and did not finish: its future was dropped while the body was parked at an
-    /// inner `.await` (rules A4, F8). `anext()` finishes the step; `aclose()` closes.
+    /// inner `.await` (rules A4, F8). `anext()` finishes an interrupted `anext` or `asend`;
+    /// `aclose()` drops the body, or resumes an interrupted close (which `anext` reports as
+    /// exhausted).
     Running,
     /// Finished, closed, or panicked: the body has been dropped, and every step reports
     /// exhaustion (rules A5, A6).
@@ -108,7 +115,7 @@ where
     /// and the `Co` has a name user code cannot spell.
     pub unsafe fn new(start: F) -> Self {
         AsyncGen {
-            body: BodyFn::new(start),
+            body: UnsafeCell::new(BodyFn::new(start)),
             airlock: UnsafeCell::new(Slot::Created),
             _pinned: PhantomPinned,
         }
@@ -158,7 +165,7 @@ impl<B: Body> AsyncGen<B> {
         // `UnsafeCell::get` never returns null.
         let slot = NonNull::new(this.airlock.get()).expect("UnsafeCell::get is non-null");
         // SAFETY: see above.
-        let body = unsafe { Pin::new_unchecked(&mut this.body) };
+        let body = unsafe { Pin::new_unchecked(this.body.get_mut()) };
         (body, slot)
     }
 
@@ -213,9 +220,21 @@ impl<B: Body> AsyncGen<B> {
         cx: &mut Context<'_>,
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
         let (body, slot) = self.fields();
+        // SAFETY: the body is not being polled, so nothing else touches the slot.
+        let live = match unsafe { &*slot.as_ptr() } {
+            Slot::Running | Slot::Closing => true,
+            Slot::Next | Slot::Send(_) | Slot::Throw(_) | Slot::Close => true,
+            _ => false,
+        };
+        // The step futures only poll a started body; this also stops a step future whose last
+        // poll panicked (leaving the body dropped) from polling it again.
+        assert!(
+            live,
+            "agen: a step future was polled again after its generator finished or panicked"
+        );
         let mut guard = CloseOnUnwind { body, slot };
-        // SAFETY: the caller started the body, and it has not finished (the slot is `Running`,
-        // `Closing` or carries a resumption), so its future is live.
+        // SAFETY: the slot says the body has started and has not been dropped, so its future is
+        // live.
         let polled = unsafe { guard.body.as_mut().poll_body(cx) };
         let body = guard.defuse();
         // SAFETY: the poll of the body is over, so no yield point is touching the slot.

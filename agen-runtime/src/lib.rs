@@ -105,7 +105,7 @@ mod step;
 mod stream;
 
 #[doc(inline)]
-pub use agen_macros::{async_gen, async_generator};
+pub use agen_macros::{async_gen, async_generator, for_await};
 pub use airlock::Resume;
 pub use body::Body;
 pub use error::{CloseIgnored, SendError, ThrowError};

@@ -95,7 +95,8 @@ impl<B: Body> AsyncGen<B> {
     ///
     /// Fails, handing `value` back, when no yield point is waiting for it: on a created generator
     /// (rule B2, and the generator stays created, B3), while an interrupted step is unfinished
-    /// (F1), and on a finished one (B6). An `Ok` result is never `Step::Exhausted`.
+    /// (F1), and on a finished one (B6). Once the value is delivered the result is `Ok`: the
+    /// next item, the return value, or `Step::Exhausted` if the body ended with `closed!()`.
     pub fn asend<'a>(self: &'a mut Pin<&mut Self>, value: SendOf<B>) -> Asend<'a, B> {
         Asend {
             gen: Some(self.as_mut()),
@@ -110,8 +111,9 @@ impl<B: Body> AsyncGen<B> {
     /// - At a plain yield point, which does not catch: the body is dropped there (its destructors
     ///   run), the error comes back as `Uncaught`, and the generator is closed (D4).
     /// - At a catching yield point: the body receives [`Resume::Throw`]; the step returns the
-    ///   next item if it yields again (D2), or `Step::Returned` if it finishes (D3). To raise a
-    ///   different error the body returns it through its return type (D5).
+    ///   next item if it yields again (D2), or `Step::Returned` if it finishes (D3) (or
+    ///   `Step::Exhausted` if it ends with `closed!()`). To raise a different error the body
+    ///   returns it through its return type (D5).
     /// - While an interrupted step is unfinished: `ThrowError::Running` (F2).
     /// - Closed: `ThrowError::Exhausted` (D9, agen's choice: handed back, not dropped).
     ///

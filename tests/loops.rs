@@ -1,0 +1,302 @@
+//! `for_await!` and `aclosing`: loops and scopes that close their generator, with its async
+//! cleanup, on every early exit (rule I10).
+
+use std::cell::RefCell;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::rc::Rc;
+
+use agen_runtime::{aclosing, async_generator, for_await, yield_, yield_catch, Resume, Step};
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+fn log() -> Log {
+    Rc::new(RefCell::new(Vec::new()))
+}
+
+fn push(log: &Log, entry: impl Into<String>) {
+    log.borrow_mut().push(entry.into());
+}
+
+fn entries(log: &Log) -> Vec<String> {
+    log.borrow().clone()
+}
+
+/// Yields 0..n at catching yield points; a close runs async cleanup that logs "cleanup".
+/// Running to the end logs "finished" instead.
+#[async_generator(yield = u32)]
+async fn numbers(n: u32, log: Log) {
+    for i in 0..n {
+        if let Resume::Close = yield_catch!(i) {
+            tokio::task::yield_now().await;
+            push(&log, "cleanup");
+            return;
+        }
+    }
+    push(&log, "finished");
+}
+
+#[tokio::test]
+async fn i10_a_loop_that_runs_to_the_end_does_not_close() {
+    let log = log();
+    let mut seen = Vec::new();
+    for_await!(i in numbers(3, log.clone()) {
+        seen.push(i);
+    });
+    push(&log, "after the loop");
+    assert_eq!(seen, [0, 1, 2]);
+    assert_eq!(entries(&log), ["finished", "after the loop"]);
+}
+
+#[tokio::test]
+async fn i10_break_closes_the_generator_before_the_code_after_the_loop() {
+    let log = log();
+    for_await!(i in numbers(10, log.clone()) {
+        push(&log, format!("item {i}"));
+        if i == 1 {
+            break;
+        }
+    });
+    push(&log, "after the loop");
+    assert_eq!(
+        entries(&log),
+        ["item 0", "item 1", "cleanup", "after the loop"]
+    );
+}
+
+#[tokio::test]
+async fn i10_continue_stays_in_the_loop() {
+    let log = log();
+    let mut odd = Vec::new();
+    for_await!(i in numbers(5, log.clone()) {
+        if i % 2 == 0 {
+            continue;
+        }
+        odd.push(i);
+    });
+    assert_eq!(odd, [1, 3]);
+    assert_eq!(entries(&log), ["finished"]);
+}
+
+#[tokio::test]
+async fn i10_break_and_continue_to_an_outer_label_close_first() {
+    let log = log();
+    let mut rounds = 0;
+    'outer: for round in 0..3 {
+        rounds += 1;
+        for_await!(i in numbers(10, log.clone()) {
+            if round == 0 && i == 1 {
+                continue 'outer;
+            }
+            if round == 1 && i == 2 {
+                break 'outer;
+            }
+        });
+        unreachable!("every round leaves the inner loop early");
+    }
+    push(&log, "after the loops");
+    assert_eq!(rounds, 2);
+    assert_eq!(entries(&log), ["cleanup", "cleanup", "after the loops"]);
+}
+
+#[tokio::test]
+async fn i10_a_labeled_for_await_can_be_left_from_an_inner_loop() {
+    let log = log();
+    for_await!('items: i in numbers(10, log.clone()) {
+        for j in 0..3 {
+            if j == 1 {
+                break; // the inner `for`, not ours
+            }
+            if i == 2 {
+                break 'items;
+            }
+            push(&log, format!("{i}.{j}"));
+        }
+    });
+    push(&log, "after the loop");
+    assert_eq!(entries(&log), ["0.0", "1.0", "cleanup", "after the loop"]);
+}
+
+async fn first_above(limit: u32, log: Log) -> Option<u32> {
+    for_await!(i in numbers(10, log.clone()) {
+        if i > limit {
+            return Some(i);
+        }
+    });
+    None
+}
+
+#[tokio::test]
+async fn i10_return_closes_the_generator_before_the_function_returns() {
+    let log = log();
+    assert_eq!(first_above(2, log.clone()).await, Some(3));
+    push(&log, "returned");
+    assert_eq!(entries(&log), ["cleanup", "returned"]);
+}
+
+#[derive(Debug, PartialEq)]
+struct TooBig(u32);
+
+fn check(i: u32) -> Result<u32, TooBig> {
+    if i < 2 {
+        Ok(i)
+    } else {
+        Err(TooBig(i))
+    }
+}
+
+async fn sum_checked(log: Log) -> Result<u32, TooBig> {
+    let mut sum = 0;
+    for_await!(i in numbers(10, log.clone()) {
+        sum += check(i)?;
+    });
+    Ok(sum)
+}
+
+#[tokio::test]
+async fn i10_question_mark_closes_the_generator_before_the_error_propagates() {
+    let log = log();
+    assert_eq!(sum_checked(log.clone()).await, Err(TooBig(2)));
+    push(&log, "error seen");
+    assert_eq!(entries(&log), ["cleanup", "error seen"]);
+}
+
+async fn first_even_above(limit: u32, log: Log) -> Option<u32> {
+    let mut found = None;
+    for_await!(i in numbers(10, log.clone()) {
+        let above = (i > limit).then_some(i)?;
+        if above % 2 == 0 {
+            found = Some(above);
+            break;
+        }
+    });
+    found
+}
+
+#[tokio::test]
+async fn i10_question_mark_on_option_closes_too() {
+    let log = log();
+    assert_eq!(
+        first_even_above(0, log.clone()).await,
+        None,
+        "0 is not above 0"
+    );
+    assert_eq!(entries(&log), ["cleanup"]);
+}
+
+struct Dropped(Log);
+
+impl Drop for Dropped {
+    fn drop(&mut self) {
+        push(&self.0, "body dropped");
+    }
+}
+
+#[async_generator(yield = u32)]
+async fn guarded(log: Log) {
+    let _guard = Dropped(log.clone());
+    for i in 0.. {
+        if let Resume::Close = yield_catch!(i) {
+            push(&log, "async cleanup");
+            return;
+        }
+    }
+}
+
+#[test]
+fn i10_a_panic_in_the_loop_drops_the_generator_without_async_cleanup() {
+    let log = log();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let loop_log = log.clone();
+    let panicked = catch_unwind(AssertUnwindSafe(|| {
+        runtime.block_on(async {
+            for_await!(i in guarded(loop_log.clone()) {
+                if i == 1 {
+                    panic!("loop body failed");
+                }
+            });
+        })
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(entries(&log), ["body dropped"]);
+}
+
+struct Countdown(u32);
+
+impl futures_core::Stream for Countdown {
+    type Item = u32;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<u32>> {
+        let item = self.0.checked_sub(1);
+        self.0 = item.unwrap_or(0);
+        std::task::Poll::Ready(item)
+    }
+}
+
+#[tokio::test]
+async fn for_await_iterates_any_stream() {
+    let mut seen = Vec::new();
+    for_await!(i in Countdown(4) {
+        if i == 0 {
+            break;
+        }
+        seen.push(i);
+    });
+    assert_eq!(seen, [3, 2, 1]);
+}
+
+#[async_generator(yield = u32)]
+async fn doubled(log: Log) {
+    for_await!(i in numbers(10, log.clone()) {
+        if i == 2 {
+            break;
+        }
+        yield_!(i * 2);
+    });
+    push(&log, "doubled done");
+}
+
+#[tokio::test]
+async fn for_await_works_inside_a_generator_body_with_yield_points() {
+    let log = log();
+    let mut gen = std::pin::pin!(doubled(log.clone()));
+    assert_eq!(gen.anext().await, Step::Yielded(0));
+    assert_eq!(gen.anext().await, Step::Yielded(2));
+    assert_eq!(gen.anext().await, Step::Returned(()));
+    assert_eq!(entries(&log), ["cleanup", "doubled done"]);
+}
+
+#[tokio::test]
+async fn i10_aclosing_closes_after_the_scope_however_it_ends() {
+    let log = log();
+    let closed = aclosing(numbers(10, log.clone()), async |gen| {
+        let mut taken = Vec::new();
+        while let Step::Yielded(i) = gen.anext().await {
+            if i == 2 {
+                return taken; // leaves the scope early
+            }
+            taken.push(i);
+        }
+        taken
+    })
+    .await;
+    push(&log, "after the scope");
+    assert_eq!(closed.value, [0, 1]);
+    assert_eq!(closed.close, Ok(Some(())));
+    assert_eq!(entries(&log), ["cleanup", "after the scope"]);
+}
+
+#[tokio::test]
+async fn i10_aclosing_a_generator_that_finished_is_a_no_op() {
+    let log = log();
+    let closed = aclosing(numbers(2, log.clone()), async |gen| {
+        while gen.anext().await.is_yielded() {}
+    })
+    .await;
+    assert_eq!(closed.close, Ok(None));
+    assert_eq!(entries(&log), ["finished"]);
+}
