@@ -21,6 +21,10 @@ use syn::{
 pub(crate) struct Prepared {
     /// `'agen`, if the signature has anything to outlive it; bounds the returned `impl Body`.
     pub(crate) bound: Option<Lifetime>,
+    /// `+ Captures<(…)>` naming every lifetime the body may hold, for edition 2021, where
+    /// outliving `'agen` is not enough for a lifetime behind `&mut` (it cannot shrink); empty
+    /// when there is no `'agen`.
+    pub(crate) captures: TokenStream,
     /// The statements that move the arguments into the body (`let x = x;`, …).
     pub(crate) rebind: TokenStream,
     /// The lifetime that elided lifetimes of the output get by the elision rules: the
@@ -144,6 +148,28 @@ pub(crate) fn prepare(sig: &mut Signature) -> Prepared {
         outlive.push(parse_quote!(Self: #agen));
     }
     let bound = (names.impl_trait || !outlive.is_empty()).then_some(agen.clone());
+    let captures = match &bound {
+        Some(agen) => {
+            let held: Vec<TokenStream> = outlive
+                .iter()
+                .map(|predicate| match predicate {
+                    WherePredicate::Lifetime(outlives) => {
+                        let lifetime = &outlives.lifetime;
+                        quote!(&#lifetime ())
+                    }
+                    WherePredicate::Type(outlives) => {
+                        let ty = &outlives.bounded_ty;
+                        quote!(&#agen #ty)
+                    }
+                    _ => TokenStream::new(),
+                })
+                .collect();
+            // A one-element tuple needs its comma.
+            let comma = (held.len() == 1).then(|| quote!(,));
+            quote!(+ ::agen_runtime::__private::Captures<(#(#held),* #comma)>)
+        }
+        None => TokenStream::new(),
+    };
     if bound.is_some() {
         let at = sig
             .generics
@@ -163,6 +189,7 @@ pub(crate) fn prepare(sig: &mut Signature) -> Prepared {
     }
     Prepared {
         bound,
+        captures,
         rebind,
         elision,
     }

@@ -156,11 +156,12 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         throw_ty,
     } = &types;
     let bound = prepared.bound.iter();
+    let captures = &prepared.captures;
     // The `impl` type takes the span of the user's `fn`, and so the edition of the user's
     // crate: in 2024 it captures every lifetime in scope, in 2021 those `'agen` stands for.
     let body_ty = quote_spanned! {sig.fn_token.span=>
         impl ::agen_runtime::Body<Yield = #yield_ty, Send = #send_ty, Throw = #throw_ty, Return = #ret>
-            #(+ #bound)*
+            #(+ #bound)* #captures
     };
     sig.output = parse_quote!(-> ::agen_runtime::AsyncGen<#body_ty>);
 

@@ -221,11 +221,15 @@ impl<B: Body> AsyncGen<B> {
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
         let (body, slot) = self.fields();
         // SAFETY: the body is not being polled, so nothing else touches the slot.
-        let live = match unsafe { &*slot.as_ptr() } {
-            Slot::Running | Slot::Closing => true,
-            Slot::Next | Slot::Send(_) | Slot::Throw(_) | Slot::Close => true,
-            _ => false,
-        };
+        let live = matches!(
+            unsafe { &*slot.as_ptr() },
+            Slot::Running
+                | Slot::Closing
+                | Slot::Next
+                | Slot::Send(_)
+                | Slot::Throw(_)
+                | Slot::Close
+        );
         // The step futures only poll a started body; this also stops a step future whose last
         // poll panicked (leaving the body dropped) from polling it again.
         assert!(

@@ -131,6 +131,13 @@ pub mod __private {
     use crate::gen::AsyncGen;
     use core::future::Future;
 
+    /// Names lifetimes in an `impl Trait` bound so that edition 2021 lets the hidden type use
+    /// them (edition 2024 captures every lifetime in scope anyway): `impl Body<…> +
+    /// Captures<(&'a (), &'agen Self)>`. Implemented for every type, so it constrains nothing.
+    pub trait Captures<T: ?Sized> {}
+
+    impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
+
     /// [`AsyncGen::new`] with the body's return type spelled out, so that `?` and `return` inside
     /// the body's `async` block infer against it.
     ///
