@@ -37,14 +37,36 @@ pub struct Delegate<T>(pub T);
 
 impl<B: Body> Delegate<AsyncGen<B>> {
     /// Delegates to a generator: see the module docs.
-    pub fn delegate<'co>(
-        self,
-        co: &'co mut Co<B::Yield, B::Send, B::Throw>,
-    ) -> impl Future<Output = B::Return> + 'co
+    ///
+    /// Generic over the handle, so that a generator with other protocol types is reported as a
+    /// mismatch of those types (`expected u32, found &str`), not of handle types.
+    pub fn delegate<'co, C>(self, co: &'co mut C) -> impl Future<Output = C::Return> + 'co
     where
+        C: AcceptsDelegation<AsyncGen<B>>,
         B: 'co,
     {
-        delegate_to_generator(co, self.0)
+        co.delegate_to(self.0)
+    }
+}
+
+/// A body's handle can delegate to a generator with the same item, send and throw types.
+pub trait AcceptsDelegation<G> {
+    /// The inner generator's return value, what `yield_from!` evaluates to.
+    type Return;
+    /// Delegates to `inner`: see the module docs.
+    fn delegate_to<'co>(&'co mut self, inner: G) -> impl Future<Output = Self::Return> + 'co
+    where
+        G: 'co;
+}
+
+impl<B: Body> AcceptsDelegation<AsyncGen<B>> for Co<B::Yield, B::Send, B::Throw> {
+    type Return = B::Return;
+
+    fn delegate_to<'co>(&'co mut self, inner: AsyncGen<B>) -> impl Future<Output = B::Return> + 'co
+    where
+        AsyncGen<B>: 'co,
+    {
+        delegate_to_generator(self, inner)
     }
 }
 

@@ -124,7 +124,7 @@ pub struct ReadmeDoctests;
 pub mod __private {
     pub use crate::airlock::{CatchingYieldPoint, Co, Exit, Raise, YieldPoint};
     pub use crate::body::BodyFn;
-    pub use crate::delegate::{Delegate, DelegateToStream};
+    pub use crate::delegate::{AcceptsDelegation, Delegate, DelegateToStream};
     pub use crate::looping::{Branch, ForAwait, ForAwaitStream, FromResidual, LoopExit};
     pub use core;
 
