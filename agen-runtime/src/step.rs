@@ -207,28 +207,44 @@ impl<B: Body> Future for Asend<'_, B> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let mut gen = polling(&mut this.gen);
-        // The first poll decides; later ones only drive the body.
-        if let Some(value) = this.value.take() {
-            let rejected = match gen.position() {
-                Position::AtYield(_) => {
-                    gen.as_mut().resume(Resume::Send(value));
-                    None
-                }
-                Position::Created => Some(SendError::NotStarted(value)),
-                Position::Running | Position::Closing => Some(SendError::Running(value)),
-                Position::Closed => Some(SendError::Exhausted(value)),
-            };
-            if let Some(error) = rejected {
-                finish(&mut this.gen);
-                return Poll::Ready(Err(error));
+        let hand_in = |gen: Pin<&mut AsyncGen<B>>, value| match gen.position() {
+            Position::AtYield(_) => {
+                gen.resume(Resume::Send(value));
+                Ok(())
             }
-        }
-        let event = ready!(gen.poll_body(cx));
-        finish(&mut this.gen);
-        Poll::Ready(Ok(event.into_step()))
+            Position::Created => Err(SendError::NotStarted(value)),
+            Position::Running | Position::Closing => Err(SendError::Running(value)),
+            Position::Closed => Err(SendError::Exhausted(value)),
+        };
+        poll_handing_in(&mut this.gen, &mut this.value, cx, hand_in, |event| {
+            Ok(event.into_step())
+        })
     }
 }
+
+/// Drives a step that hands an argument in: its first poll gives the argument to `hand_in`,
+/// which either resumes the body with it or hands it back in an error; from then on each poll
+/// drives the body, and `outcome` says what its last event means.
+fn poll_handing_in<B: Body, A, E>(
+    gen: &mut Option<Pin<&mut AsyncGen<B>>>,
+    argument: &mut Option<A>,
+    cx: &mut Context<'_>,
+    hand_in: impl FnOnce(Pin<&mut AsyncGen<B>>, A) -> Result<(), E>,
+    outcome: impl FnOnce(BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>) -> StepResult<B, E>,
+) -> Poll<StepResult<B, E>> {
+    let mut current = polling(gen);
+    if let Some(argument) = argument.take() {
+        if let Err(error) = hand_in(current.as_mut(), argument) {
+            finish(gen);
+            return Poll::Ready(Err(error));
+        }
+    }
+    let event = ready!(current.poll_body(cx));
+    finish(gen);
+    Poll::Ready(outcome(event))
+}
+
+type StepResult<B, E> = Result<Step<YieldOf<B>, ReturnOf<B>>, E>;
 
 /// The future of [`AsyncGen::athrow`].
 ///
@@ -244,31 +260,28 @@ impl<B: Body> Future for Athrow<'_, B> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let mut gen = polling(&mut this.gen);
-        if let Some(error) = this.error.take() {
-            let rejected = match gen.position() {
-                Position::AtYield(YieldKind::Catching) => {
-                    gen.as_mut().resume(Resume::Throw(error));
-                    None
-                }
-                Position::Created | Position::AtYield(YieldKind::Plain) => {
-                    gen.as_mut().close_now();
-                    Some(ThrowError::Uncaught(error))
-                }
-                Position::Running | Position::Closing => Some(ThrowError::Running(error)),
-                Position::Closed => Some(ThrowError::Exhausted(error)),
-            };
-            if let Some(error) = rejected {
-                finish(&mut this.gen);
-                return Poll::Ready(Err(error));
+        let hand_in = |gen: Pin<&mut AsyncGen<B>>, error| match gen.position() {
+            Position::AtYield(YieldKind::Catching) => {
+                gen.resume(Resume::Throw(error));
+                Ok(())
             }
-        }
-        let outcome = match ready!(gen.poll_body(cx)) {
-            BodyEvent::Raised(error) => Err(ThrowError::Uncaught(error)),
-            event => Ok(event.into_step()),
+            Position::Created | Position::AtYield(YieldKind::Plain) => {
+                gen.close_now();
+                Err(ThrowError::Uncaught(error))
+            }
+            Position::Running | Position::Closing => Err(ThrowError::Running(error)),
+            Position::Closed => Err(ThrowError::Exhausted(error)),
         };
-        finish(&mut this.gen);
-        Poll::Ready(outcome)
+        poll_handing_in(
+            &mut this.gen,
+            &mut this.error,
+            cx,
+            hand_in,
+            |event| match event {
+                BodyEvent::Raised(error) => Err(ThrowError::Uncaught(error)),
+                event => Ok(event.into_step()),
+            },
+        )
     }
 }
 
