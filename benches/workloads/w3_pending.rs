@@ -1,0 +1,173 @@
+//! Workload 3: before each item the body awaits a ready future, and before every 16th item a
+//! future that is `Pending` once (it wakes its waker, as a real I/O future would). The consumer
+//! sees `N / 16` `Pending`s and polls again. ns/item.
+
+use std::future::{ready, Future};
+use std::hint::black_box;
+use std::mem::size_of_val;
+use std::pin::{pin, Pin};
+use std::task::{Context, Poll};
+
+use std::convert::Infallible;
+
+use agen_runtime::__private::Co;
+use agen_runtime::{async_generator, yield_, AsyncGen};
+use futures_core::Stream;
+
+use super::{agen_sizes, drain, triangle, Case, PendOnce, N};
+
+/// Every how many items the body suspends for real.
+const EVERY: u64 = 16;
+
+/// The floor: the hand-written state machine of the same body.
+pub struct Awaiting {
+    next: u64,
+    end: u64,
+    /// The `PendOnce` of the current item, when it has one.
+    pend: Option<PendOnce>,
+}
+
+impl Awaiting {
+    pub fn new(n: u64) -> Self {
+        Awaiting {
+            next: 0,
+            end: n,
+            pend: None,
+        }
+    }
+}
+
+impl Stream for Awaiting {
+    type Item = u64;
+
+    #[inline]
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<u64>> {
+        let this = &mut *self;
+        if this.next >= this.end {
+            return Poll::Ready(None);
+        }
+        if this.next % EVERY == 0 {
+            let pend = this.pend.get_or_insert_with(PendOnce::new);
+            if Pin::new(pend).poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            this.pend = None;
+        }
+        let Poll::Ready(item) = pin!(ready(this.next)).poll(cx) else {
+            unreachable!()
+        };
+        this.next += 1;
+        Poll::Ready(Some(item))
+    }
+}
+
+#[async_generator(yield = u64)]
+pub async fn awaiting(n: u64) {
+    for i in 0..n {
+        if i % EVERY == 0 {
+            PendOnce::new().await;
+        }
+        let item = ready(i).await;
+        yield_!(item);
+    }
+}
+
+pub fn awaiting_async_stream(n: u64) -> impl Stream<Item = u64> {
+    async_stream::stream! {
+        for i in 0..n {
+            if i % EVERY == 0 {
+                PendOnce::new().await;
+            }
+            let item = ready(i).await;
+            yield item;
+        }
+    }
+}
+
+pub async fn awaiting_genawaiter(co: genawaiter::stack::Co<'_, u64>, n: u64) {
+    for i in 0..n {
+        if i % EVERY == 0 {
+            PendOnce::new().await;
+        }
+        let item = ready(i).await;
+        co.yield_(item).await;
+    }
+}
+
+fn hand() -> u64 {
+    drain(pin!(Awaiting::new(black_box(N))))
+}
+
+fn agen() -> u64 {
+    drain(pin!(awaiting(black_box(N))))
+}
+
+fn async_stream() -> u64 {
+    drain(pin!(awaiting_async_stream(black_box(N))))
+}
+
+/// genawaiter's `Stream` (`async_resume`) passes the consumer's context to the body, so a real
+/// `Pending` works.
+fn genawaiter_stack() -> u64 {
+    let n = black_box(N);
+    genawaiter::stack::let_gen_using!(gen, |co| awaiting_genawaiter(co, n));
+    drain(Pin::new(gen))
+}
+
+fn genawaiter_stack_size() -> usize {
+    let mut shelf = genawaiter::stack::Shelf::new();
+    let shelf_size = size_of_val(&shelf);
+    // SAFETY: what `let_gen_using!` does: `shelf` outlives the generator and is not touched
+    // while it lives.
+    let gen = unsafe { genawaiter::stack::Gen::new(&mut shelf, |co| awaiting_genawaiter(co, 1)) };
+    shelf_size + size_of_val(&gen)
+}
+
+/// `awaiting` as `#[async_generator]` expands it (the raw constructor), for the size report.
+fn awaiting_sizes() -> (usize, usize) {
+    // SAFETY: the body uses its `Co` only through yield points awaited on the spot.
+    let gen = unsafe {
+        let n = 1u64;
+        AsyncGen::new(move |co| async move {
+            let mut co: Co<u64, Infallible, Infallible> = co;
+            let n = n;
+            let ret: () = {
+                for i in 0..n {
+                    if i % EVERY == 0 {
+                        PendOnce::new().await;
+                    }
+                    let item = ready(i).await;
+                    co.yield_(item).await;
+                }
+            };
+            ret
+        })
+    };
+    agen_sizes(&gen)
+}
+
+pub fn cases() -> Vec<Case> {
+    let pendings = N.div_ceil(EVERY);
+    let case = |implementation, run, size| Case {
+        workload: "w3-pending",
+        implementation,
+        unit: "item",
+        units: N,
+        generators: 1,
+        run,
+        expected: triangle(N).wrapping_add(pendings << 40),
+        size,
+        body: None,
+    };
+    vec![
+        case("hand-written", hand, || size_of_val(&Awaiting::new(1))),
+        Case {
+            body: Some(awaiting_sizes),
+            ..case("agen", agen, || size_of_val(&*pin!(awaiting(1))))
+        },
+        case("async-stream", async_stream, || {
+            size_of_val(&*pin!(awaiting_async_stream(1)))
+        }),
+        case("genawaiter-stack", genawaiter_stack, genawaiter_stack_size),
+    ]
+}

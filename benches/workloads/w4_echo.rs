@@ -1,0 +1,187 @@
+//! Workload 4: `asend` round trips into an echo generator, which yields back each value it is
+//! sent (ns/round trip). async-stream has no way to send values in.
+
+use std::future::Future;
+use std::hint::black_box;
+use std::mem::size_of_val;
+use std::pin::{pin, Pin};
+use std::task::{Context, Poll};
+
+use std::convert::Infallible;
+
+use agen_runtime::__private::Co;
+use agen_runtime::{async_generator, yield_, AsyncGen, SendError, Step};
+use genawaiter::GeneratorState;
+
+use super::{agen_sizes, block_on, triangle, Case, ROUND_TRIPS};
+
+/// The floor: a hand-written echo state machine with agen's step API (`anext` / `asend`
+/// returning futures of the same `Step` and `SendError` types).
+pub struct Echo {
+    state: EchoState,
+}
+
+#[derive(Clone, Copy)]
+enum EchoState {
+    Created,
+    AtYield,
+    Done,
+}
+
+impl Echo {
+    pub fn new() -> Self {
+        Echo {
+            state: EchoState::Created,
+        }
+    }
+
+    pub fn anext(&mut self) -> EchoStep<'_> {
+        EchoStep {
+            echo: self,
+            sent: None,
+        }
+    }
+
+    pub fn asend(&mut self, value: u64) -> EchoStep<'_> {
+        EchoStep {
+            echo: self,
+            sent: Some(value),
+        }
+    }
+}
+
+/// The future of a hand-written step.
+pub struct EchoStep<'a> {
+    echo: &'a mut Echo,
+    sent: Option<u64>,
+}
+
+impl Future for EchoStep<'_> {
+    type Output = Result<Step<u64, ()>, SendError<u64>>;
+
+    #[inline]
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let sent = self.sent.take();
+        let echo = &mut *self.echo;
+        Poll::Ready(match (echo.state, sent) {
+            (EchoState::Created, None) => {
+                echo.state = EchoState::AtYield;
+                Ok(Step::Yielded(0))
+            }
+            (EchoState::Created, Some(value)) => Err(SendError::NotStarted(value)),
+            (EchoState::AtYield, Some(value)) => Ok(Step::Yielded(value)),
+            (EchoState::AtYield, None) => {
+                echo.state = EchoState::Done;
+                Ok(Step::Returned(()))
+            }
+            (EchoState::Done, None) => Ok(Step::Exhausted),
+            (EchoState::Done, Some(value)) => Err(SendError::Exhausted(value)),
+        })
+    }
+}
+
+#[async_generator(yield = u64, send = u64)]
+pub async fn echo() {
+    let mut value = 0;
+    while let Some(sent) = yield_!(value) {
+        value = sent;
+    }
+}
+
+pub async fn echo_genawaiter(co: genawaiter::stack::Co<'_, u64, u64>) {
+    let mut value = 0;
+    loop {
+        value = co.yield_(value).await;
+    }
+}
+
+fn hand() -> u64 {
+    let mut echo = Echo::new();
+    assert_eq!(block_on(echo.anext()), Ok(Step::Yielded(0)));
+    let mut sum = 0u64;
+    for i in 0..black_box(ROUND_TRIPS) {
+        match block_on(echo.asend(black_box(i))) {
+            Ok(Step::Yielded(item)) => sum = sum.wrapping_add(black_box(item)),
+            _ => unreachable!(),
+        }
+    }
+    sum
+}
+
+fn agen() -> u64 {
+    let mut gen = pin!(echo());
+    assert_eq!(block_on(gen.anext()), Step::Yielded(0));
+    let mut sum = 0u64;
+    for i in 0..black_box(ROUND_TRIPS) {
+        match block_on(gen.asend(black_box(i))) {
+            Ok(Step::Yielded(item)) => sum = sum.wrapping_add(black_box(item)),
+            _ => unreachable!(),
+        }
+    }
+    sum
+}
+
+/// genawaiter's stack generator takes sent values only through `resume_with`, which polls the
+/// body with its own no-op waker (there is no `async_resume_with` for a send type other than `()`).
+/// Its first resumption starts the body; the value it carries is dropped.
+fn genawaiter_stack() -> u64 {
+    genawaiter::stack::let_gen_using!(gen, echo_genawaiter);
+    assert_eq!(gen.resume_with(0), GeneratorState::Yielded(0));
+    let mut sum = 0u64;
+    for i in 0..black_box(ROUND_TRIPS) {
+        match gen.resume_with(black_box(i)) {
+            GeneratorState::Yielded(item) => sum = sum.wrapping_add(black_box(item)),
+            GeneratorState::Complete(()) => unreachable!(),
+        }
+    }
+    sum
+}
+
+fn genawaiter_stack_size() -> usize {
+    let mut shelf = genawaiter::stack::Shelf::new();
+    let shelf_size = size_of_val(&shelf);
+    // SAFETY: what `let_gen_using!` does: `shelf` outlives the generator and is not touched
+    // while it lives.
+    let gen = unsafe { genawaiter::stack::Gen::new(&mut shelf, echo_genawaiter) };
+    shelf_size + size_of_val(&gen)
+}
+
+/// `echo` as `#[async_generator]` expands it (the raw constructor), for the size report.
+fn echo_sizes() -> (usize, usize) {
+    // SAFETY: the body uses its `Co` only through yield points awaited on the spot.
+    let gen = unsafe {
+        AsyncGen::new(move |co| async move {
+            let mut co: Co<u64, u64, Infallible> = co;
+            let ret: () = {
+                let mut value = 0;
+                while let Some(sent) = co.yield_(value).await {
+                    value = sent;
+                }
+            };
+            ret
+        })
+    };
+    agen_sizes(&gen)
+}
+
+pub fn cases() -> Vec<Case> {
+    let case = |implementation, run, size| Case {
+        workload: "w4-echo",
+        implementation,
+        unit: "round trip",
+        units: ROUND_TRIPS,
+        generators: 1,
+        run,
+        expected: triangle(ROUND_TRIPS),
+        size,
+        body: None,
+    };
+    vec![
+        case("hand-written", hand, || size_of_val(&Echo::new())),
+        Case {
+            body: Some(echo_sizes),
+            ..case("agen", agen, || size_of_val(&*pin!(echo())))
+        },
+        case("genawaiter-stack", genawaiter_stack, genawaiter_stack_size),
+    ]
+}
