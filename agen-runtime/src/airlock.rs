@@ -60,7 +60,8 @@ pub(crate) enum Slot<Y, S, E> {
     AtYield,
     /// Parked at a catching yield point.
     AtCatchingYield,
-    /// A step resumed the body and it has not yielded, returned or exited yet.
+    /// A step resumed the body and it has not yielded, returned or exited yet. Also what
+    /// `anext` leaves for the yield point it resumes: the resumption that carries nothing.
     Running,
     /// A close resumed the body and it has not finished yet.
     Closing,
@@ -77,9 +78,7 @@ pub(crate) enum Slot<Y, S, E> {
     /// The body asked to end by raising this error out of it (a delegated throw nobody caught).
     Raised(E),
 
-    // From the runtime to the yield point it is about to resume.
-    /// `anext()`.
-    Next,
+    // From the runtime to the yield point it is about to resume (`anext` leaves `Running`).
     /// `asend(value)`.
     Send(S),
     /// `athrow(error)`.
@@ -92,7 +91,7 @@ impl<Y, S, E> Slot<Y, S, E> {
     /// The slot carrying `resume` to a yield point.
     pub(crate) fn carrying(resume: Resume<S, E>) -> Self {
         match resume {
-            Resume::Next => Slot::Next,
+            Resume::Next => Slot::Running,
             Resume::Send(value) => Slot::Send(value),
             Resume::Throw(error) => Slot::Throw(error),
             Resume::Close => Slot::Close,
@@ -100,20 +99,23 @@ impl<Y, S, E> Slot<Y, S, E> {
     }
 
     /// Takes the resumption out for the yield point, leaving `Running` (`Closing` for a close);
-    /// `None` if the slot carries none.
+    /// `None` while the item it put out is still there.
+    #[inline]
     pub(crate) fn take_resume(&mut self) -> Option<Resume<S, E>> {
-        let after = match self {
-            Slot::Close => Slot::Closing,
-            Slot::Next | Slot::Send(_) | Slot::Throw(_) => Slot::Running,
-            _ => return None,
-        };
-        Some(match core::mem::replace(self, after) {
-            Slot::Next => Resume::Next,
-            Slot::Send(value) => Resume::Send(value),
-            Slot::Throw(error) => Resume::Throw(error),
-            Slot::Close => Resume::Close,
-            _ => unreachable!("agen: the slot was checked to carry a resumption"),
-        })
+        match self {
+            // The hot path, `anext`: nothing to take, nothing to write.
+            Slot::Running => Some(Resume::Next),
+            Slot::Close => {
+                *self = Slot::Closing;
+                Some(Resume::Close)
+            }
+            Slot::Send(_) | Slot::Throw(_) => match core::mem::replace(self, Slot::Running) {
+                Slot::Send(value) => Some(Resume::Send(value)),
+                Slot::Throw(error) => Some(Resume::Throw(error)),
+                _ => unreachable!("agen: the slot was checked to carry a value"),
+            },
+            _ => None,
+        }
     }
 }
 
@@ -156,7 +158,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// `anext()` or `Some(s)` after `asend(s)`.
     pub fn yield_(&mut self, item: Y) -> YieldPoint<'_, Y, S, E> {
         YieldPoint {
-            out: Outgoing::new(self.slot, item),
+            out: Outgoing::new(self.slot, item, YieldKind::Plain),
             _co: PhantomData,
         }
     }
@@ -165,7 +167,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// [`Resume`], including `Throw` and `Close`.
     pub fn yield_catching(&mut self, item: Y) -> CatchingYieldPoint<'_, Y, S, E> {
         CatchingYieldPoint {
-            out: Outgoing::new(self.slot, item),
+            out: Outgoing::new(self.slot, item, YieldKind::Catching),
             _co: PhantomData,
         }
     }
@@ -204,40 +206,36 @@ impl<Y, S, E> fmt::Debug for Co<Y, S, E> {
     }
 }
 
-/// The part both kinds of yield point share: put the item out, then take the resumption in.
+/// The part both kinds of yield point share: the item is put out when the yield point is
+/// created (the expansion awaits it on the spot, inside the body's poll), so the future only
+/// waits for the resumption and carries nothing but the slot's address.
 struct Outgoing<Y, S, E> {
     slot: NonNull<Slot<Y, S, E>>,
-    item: Option<Y>,
 }
 
 impl<Y, S, E> Outgoing<Y, S, E> {
-    fn new(slot: NonNull<Slot<Y, S, E>>, item: Y) -> Self {
-        Outgoing {
-            slot,
-            item: Some(item),
-        }
+    #[inline]
+    fn new(slot: NonNull<Slot<Y, S, E>>, item: Y, kind: YieldKind) -> Self {
+        let out = match kind {
+            YieldKind::Plain => Slot::Yielded(item),
+            YieldKind::Catching => Slot::YieldedCatching(item),
+        };
+        // SAFETY: a yield point is created and awaited only inside the runtime's poll of the body,
+        // while the runtime holds no reference into the slot (module docs), and the generator,
+        // pinned, outlives the body. The body is running, so the slot holds `Running` or
+        // `Closing`, which own nothing: overwriting without dropping loses nothing.
+        unsafe { slot.as_ptr().write(out) };
+        Outgoing { slot }
     }
 
-    fn poll(&mut self, kind: YieldKind) -> Poll<Resume<S, E>> {
-        let slot = self.slot.as_ptr();
-        if let Some(item) = self.item.take() {
-            let out = match kind {
-                YieldKind::Plain => Slot::Yielded(item),
-                YieldKind::Catching => Slot::YieldedCatching(item),
-            };
-            // SAFETY: a yield point is polled only inside the runtime's poll of the body, while the
-            // runtime holds no reference into the slot (module docs), and the generator, pinned,
-            // outlives the body. The slot holds `Running` or `Closing`, which own nothing.
-            unsafe { *slot = out };
-            // No waker is registered on purpose: the runtime returns the item as soon as this
-            // poll of the body ends, and resumes the body on the consumer's next call.
-            return Poll::Pending;
-        }
-        // SAFETY: as above; the runtime put the resumption in before polling the body.
-        match unsafe { (*slot).take_resume() } {
+    #[inline]
+    fn poll(&mut self) -> Poll<Resume<S, E>> {
+        // SAFETY: as above; the runtime put the resumption in before polling the body again.
+        match unsafe { (*self.slot.as_ptr()).take_resume() } {
             Some(resume) => Poll::Ready(resume),
-            // Polled again in the same poll of the body, before the consumer took the item:
-            // still suspended.
+            // The first poll, or another in the same poll of the body: the consumer has not
+            // taken the item yet. No waker is registered on purpose: the runtime returns the
+            // item as soon as this poll of the body ends.
             None => Poll::Pending,
         }
     }
@@ -300,11 +298,9 @@ unsafe impl<Y, S, E> Sync for Raise<'_, Y, S, E> {}
 impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
     type Output = Option<S>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<S>> {
-        self.get_mut()
-            .out
-            .poll(YieldKind::Plain)
-            .map(|resume| match resume {
+        self.get_mut().out.poll().map(|resume| match resume {
                 Resume::Next => None,
                 Resume::Send(value) => Some(value),
                 // The runtime answers throw and close at a plain yield point by dropping the body.
@@ -318,8 +314,9 @@ impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
 impl<Y, S, E> Future for CatchingYieldPoint<'_, Y, S, E> {
     type Output = Resume<S, E>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Resume<S, E>> {
-        self.get_mut().out.poll(YieldKind::Catching)
+        self.get_mut().out.poll()
     }
 }
 

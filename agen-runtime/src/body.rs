@@ -133,6 +133,7 @@ where
         storage.started = ManuallyDrop::new(start(co));
     }
 
+    #[inline]
     unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
         // SAFETY: the caller guarantees the future is live; it is pinned in place (`storage`).
         unsafe { Pin::new_unchecked(&mut *self.storage().started) }.poll(cx)

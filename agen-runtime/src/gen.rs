@@ -140,6 +140,7 @@ impl<B: Body> AsyncGen<B> {
     }
 
     /// Where the body is, for the step futures to choose what to do on their first poll.
+    #[inline]
     pub(crate) fn position(&self) -> Position {
         // SAFETY: the slot is written only through `Pin<&mut Self>` (by the runtime, or by a yield
         // point during the runtime's poll of the body), so no write can overlap this read.
@@ -148,7 +149,7 @@ impl<B: Body> AsyncGen<B> {
             Slot::AtYield => Position::AtYield(YieldKind::Plain),
             Slot::AtCatchingYield => Position::AtYield(YieldKind::Catching),
             // A resumption the body has not taken yet counts as the step it belongs to.
-            Slot::Running | Slot::Next | Slot::Send(_) | Slot::Throw(_) => Position::Running,
+            Slot::Running | Slot::Send(_) | Slot::Throw(_) => Position::Running,
             Slot::Closing | Slot::Close => Position::Closing,
             Slot::Closed => Position::Closed,
             Slot::Yielded(_) | Slot::YieldedCatching(_) | Slot::Exited | Slot::Raised(_) => {
@@ -204,41 +205,44 @@ impl<B: Body> AsyncGen<B> {
 
     /// Puts `resume` into the slot for the suspended yield point. The next
     /// [`poll_body`](Self::poll_body) delivers it.
+    #[inline]
     pub(crate) fn resume(self: Pin<&mut Self>, resume: Resume<SendOf<B>, ThrowOf<B>>) {
         let (_, slot) = self.fields();
         // SAFETY: the body is not being polled (we hold the generator exclusively), so no yield
-        // point is touching the slot. It holds `AtYield` or `AtCatchingYield`, which own nothing.
-        unsafe { *slot.as_ptr() = Slot::carrying(resume) };
+        // point is touching the slot. It holds `AtYield` or `AtCatchingYield`, which own nothing:
+        // overwriting without dropping loses nothing.
+        unsafe { slot.as_ptr().write(Slot::carrying(resume)) };
+    }
+
+    /// Polls the started body once and reports what it came to; panics if the body is not live,
+    /// which happens when a step future is polled again after its last poll panicked.
+    pub(crate) fn poll_body(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
+        assert!(
+            matches!(self.position(), Position::Running | Position::Closing),
+            "agen: a step future was polled again after its generator finished or panicked"
+        );
+        // SAFETY: `Running` and `Closing` mean the body has started and has not been dropped.
+        unsafe { self.poll_live_body(cx) }
     }
 
     /// Polls the started body once and reports what it came to.
     ///
     /// If the body panics, the panic propagates to the caller and the generator is left closed,
     /// with the body dropped (rule A6 for panics).
-    pub(crate) fn poll_body(
+    ///
+    /// # Safety
+    /// The body is live: [`position`](Self::position) is `Running` or `Closing`.
+    #[inline]
+    pub(crate) unsafe fn poll_live_body(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
         let (body, slot) = self.fields();
-        // SAFETY: the body is not being polled, so nothing else touches the slot.
-        let live = matches!(
-            unsafe { &*slot.as_ptr() },
-            Slot::Running
-                | Slot::Closing
-                | Slot::Next
-                | Slot::Send(_)
-                | Slot::Throw(_)
-                | Slot::Close
-        );
-        // The step futures only poll a started body; this also stops a step future whose last
-        // poll panicked (leaving the body dropped) from polling it again.
-        assert!(
-            live,
-            "agen: a step future was polled again after its generator finished or panicked"
-        );
         let mut guard = CloseOnUnwind { body, slot };
-        // SAFETY: the slot says the body has started and has not been dropped, so its future is
-        // live.
+        // SAFETY: the caller guarantees the body's future is live.
         let polled = unsafe { guard.body.as_mut().poll_body(cx) };
         let body = guard.defuse();
         // SAFETY: the poll of the body is over, so no yield point is touching the slot.
@@ -250,9 +254,9 @@ impl<B: Body> AsyncGen<B> {
             unsafe { body.drop_started() };
             return Poll::Ready(BodyEvent::Returned(value));
         }
-        let event = match slot {
-            Slot::Yielded(_) => core::mem::replace(slot, Slot::AtYield),
-            Slot::YieldedCatching(_) => core::mem::replace(slot, Slot::AtCatchingYield),
+        let parked = match slot {
+            Slot::Yielded(_) => Slot::AtYield,
+            Slot::YieldedCatching(_) => Slot::AtCatchingYield,
             Slot::Exited | Slot::Raised(_) => {
                 let event = match core::mem::replace(slot, Slot::Closed) {
                     Slot::Raised(error) => BodyEvent::Raised(error),
@@ -265,7 +269,7 @@ impl<B: Body> AsyncGen<B> {
             // Parked at an inner `.await`, or not at its yield point yet.
             _ => return Poll::Pending,
         };
-        match event {
+        match core::mem::replace(slot, parked) {
             Slot::Yielded(item) | Slot::YieldedCatching(item) => {
                 Poll::Ready(BodyEvent::Yielded(item))
             }

@@ -148,6 +148,7 @@ impl<B: Body> AsyncGen<B> {
     }
 
     /// The body of `anext` and of `Stream::poll_next`.
+    #[inline]
     pub(crate) fn poll_anext(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -158,7 +159,8 @@ impl<B: Body> AsyncGen<B> {
             Position::Running => {}
             Position::Closing | Position::Closed => return Poll::Ready(Step::Exhausted),
         }
-        self.poll_body(cx).map(BodyEvent::into_step)
+        // SAFETY: the body was just started or resumed, or is running: it is live.
+        unsafe { self.poll_live_body(cx) }.map(BodyEvent::into_step)
     }
 }
 

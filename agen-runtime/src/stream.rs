@@ -60,6 +60,7 @@ where
 {
     type Item = <B::Return as StreamReturn<B::Yield>>::Item;
 
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.poll_anext(cx).map(|step| match step {
             Step::Yielded(item) => Some(B::Return::item(item)),
