@@ -300,3 +300,63 @@ async fn i10_aclosing_a_generator_that_finished_is_a_no_op() {
     assert_eq!(closed.close, Ok(None));
     assert_eq!(entries(&log), ["finished"]);
 }
+
+#[derive(Debug, PartialEq)]
+struct Fatal;
+
+/// Yields 1 and 2, then fails: as a stream, `Ok(1)`, `Ok(2)`, `Err(Fatal)`.
+#[async_generator(yield = u32)]
+async fn failing() -> Result<(), Fatal> {
+    yield_!(1);
+    yield_!(2);
+    Err(Fatal)
+}
+
+#[tokio::test]
+async fn for_await_over_a_result_generator_sees_its_error_as_the_last_item() {
+    let mut items = Vec::new();
+    for_await!(item in failing() {
+        items.push(item);
+    });
+    assert_eq!(items, [Ok(1), Ok(2), Err(Fatal)]);
+}
+
+async fn sum_until_failure() -> Result<u32, Fatal> {
+    let mut sum = 0;
+    for_await!(item in failing() {
+        sum += item?;
+    });
+    Ok(sum)
+}
+
+#[tokio::test]
+async fn question_mark_on_a_result_generators_items_propagates_its_error() {
+    assert_eq!(sum_until_failure().await, Err(Fatal));
+}
+
+/// Returns a count, which a loop has no place for: the loop sees the items.
+#[async_generator(yield = u32)]
+async fn counted(log: Log) -> usize {
+    for i in 0..5 {
+        if let Resume::Close = yield_catch!(i) {
+            push(&log, "cleanup");
+            return i as usize;
+        }
+    }
+    5
+}
+
+#[tokio::test]
+async fn for_await_over_a_generator_with_any_return_type_sees_its_items_and_closes_it() {
+    let log = log();
+    let mut seen = Vec::new();
+    for_await!(i in counted(log.clone()) {
+        if i == 3 {
+            break;
+        }
+        seen.push(i);
+    });
+    push(&log, "after the loop");
+    assert_eq!(seen, [0, 1, 2]);
+    assert_eq!(entries(&log), ["cleanup", "after the loop"]);
+}

@@ -338,7 +338,7 @@ pub(crate) fn expand(input: ForAwait) -> TokenStream {
     //         where body' has each early exit rewritten as `break 'l Some(LoopExit::…)`.
     quote! {{
         #[allow(unused_imports)]
-        use ::agen_runtime::__private::ForAwaitStream as _;
+        use ::agen_runtime::__private::{ForAwaitGenerator as _, ForAwaitStream as _};
         let mut #iter = ::core::pin::pin!(::agen_runtime::__private::ForAwait::new(#expr));
         let #exit: ::core::option::Option<::agen_runtime::__private::LoopExit<#return_type>> =
             #loop_label: loop {

@@ -301,13 +301,13 @@ impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
     #[inline]
     fn poll(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<S>> {
         self.get_mut().out.poll().map(|resume| match resume {
-                Resume::Next => None,
-                Resume::Send(value) => Some(value),
-                // The runtime answers throw and close at a plain yield point by dropping the body.
-                Resume::Throw(_) | Resume::Close => {
-                    unreachable!("agen: a plain yield point was resumed with a throw or a close")
-                }
-            })
+            Resume::Next => None,
+            Resume::Send(value) => Some(value),
+            // The runtime answers throw and close at a plain yield point by dropping the body.
+            Resume::Throw(_) | Resume::Close => {
+                unreachable!("agen: a plain yield point was resumed with a throw or a close")
+            }
+        })
     }
 }
 

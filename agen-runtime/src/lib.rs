@@ -125,7 +125,9 @@ pub mod __private {
     pub use crate::airlock::{CatchingYieldPoint, Co, Exit, Raise, YieldPoint};
     pub use crate::body::BodyFn;
     pub use crate::delegate::{AcceptsDelegation, Delegate, DelegateToStream};
-    pub use crate::looping::{Branch, ForAwait, ForAwaitStream, FromResidual, LoopExit};
+    pub use crate::looping::{
+        Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, LoopExit,
+    };
     pub use core;
 
     use crate::gen::AsyncGen;

@@ -10,10 +10,20 @@ use futures_core::Stream;
 
 use crate::body::Body;
 use crate::gen::AsyncGen;
+use crate::stream::StreamReturn;
 
-/// What `for_await!` loops over: a generator or a stream. Method resolution picks the generator
-/// methods (inherent) before the stream methods (a trait), since an `AsyncGen` is also a
-/// `Stream` but must be closed with `aclose`.
+/// What `for_await!` loops over: a generator or a stream. Three implementations, tried in this
+/// order by method resolution:
+///
+/// 1. a generator whose return type can end a stream (`()`, `Result<(), E>`), inherent: its items
+///    are what its `Stream` impl yields, so a `Result` body's final `Err` reaches the loop as
+///    its last item, as it does for a stream;
+/// 2. any other generator ([`ForAwaitGenerator`]): its items; the return value, which a loop has
+///    no place for, is dropped;
+/// 3. a stream ([`ForAwaitStream`]).
+///
+/// A generator left early is closed with `aclose`, so its async cleanup runs; an `AsyncGen` is
+/// also a `Stream`, which is why the generator implementations must come first.
 pub struct ForAwait<T> {
     inner: T,
 }
@@ -30,33 +40,72 @@ impl<T> ForAwait<T> {
     }
 }
 
-impl<B: Body> ForAwait<AsyncGen<B>> {
-    /// The next item, or `None` when the generator has finished; its return value, which a loop
-    /// has no place for, is dropped.
+/// Closes the generator a loop left early, running its async cleanup. An item it yields while
+/// being closed has nowhere to go in a loop, and is dropped.
+fn close_early<B: Body>(mut gen: Pin<&mut AsyncGen<B>>) -> impl Future<Output = ()> + '_ {
+    async move {
+        let _ = gen.aclose().await;
+    }
+}
+
+impl<B: Body> ForAwait<AsyncGen<B>>
+where
+    B::Return: StreamReturn<B::Yield>,
+{
+    /// The next item as the generator's `Stream` impl yields it, or `None` at the end.
     pub fn agen_next<'a>(
         self: &'a mut Pin<&mut Self>,
-    ) -> impl Future<Output = Option<B::Yield>> + 'a
+    ) -> impl Future<Output = Option<<B::Return as StreamReturn<B::Yield>>::Item>> + 'a
     where
         B: 'a,
+    {
+        let mut gen = self.as_mut().inner();
+        poll_fn(move |cx| gen.as_mut().poll_next(cx))
+    }
+
+    /// See [`close_early`].
+    pub fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
+    where
+        B: 'a,
+    {
+        close_early(self.as_mut().inner())
+    }
+}
+
+/// The second implementation described on [`ForAwait`]: any generator.
+pub trait ForAwaitGenerator {
+    /// The generator's items.
+    type Item;
+    /// The next item, or `None` when the generator has finished; its return value is dropped.
+    fn agen_next<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = Option<Self::Item>> + 'a
+    where
+        Self: 'a;
+    /// See [`close_early`].
+    fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
+    where
+        Self: 'a;
+}
+
+impl<B: Body> ForAwaitGenerator for ForAwait<AsyncGen<B>> {
+    type Item = B::Yield;
+
+    fn agen_next<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = Option<B::Yield>> + 'a
+    where
+        Self: 'a,
     {
         let mut gen = self.as_mut().inner();
         async move { gen.anext().await.yielded() }
     }
 
-    /// Closes the generator the loop left early, running its async cleanup. An item it yields
-    /// while being closed has nowhere to go in a loop, and is dropped.
-    pub fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
+    fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
     where
-        B: 'a,
+        Self: 'a,
     {
-        let mut gen = self.as_mut().inner();
-        async move {
-            let _ = gen.aclose().await;
-        }
+        close_early(self.as_mut().inner())
     }
 }
 
-/// The stream half of the dispatch described on [`ForAwait`].
+/// The third implementation described on [`ForAwait`]: any stream.
 pub trait ForAwaitStream {
     /// The stream's items.
     type Item;

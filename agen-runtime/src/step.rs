@@ -50,6 +50,16 @@ impl<Y, R> Step<Y, R> {
     pub fn is_yielded(&self) -> bool {
         matches!(self, Step::Yielded(_))
     }
+
+    /// Whether the body finished during this step.
+    pub fn is_returned(&self) -> bool {
+        matches!(self, Step::Returned(_))
+    }
+
+    /// Whether the generator had already finished or been closed.
+    pub fn is_exhausted(&self) -> bool {
+        matches!(self, Step::Exhausted)
+    }
 }
 
 impl<Y, R, E> BodyEvent<Y, R, E> {
