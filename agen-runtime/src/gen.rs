@@ -192,12 +192,18 @@ impl<B: Body> AsyncGen<B> {
         let (body, slot) = self.fields();
         // SAFETY: the body is not being polled, so nothing else touches the slot. Marked closed
         // first: if the closure panics, nothing is live.
-        unsafe { *slot.as_ptr() = Slot::Closed };
+        let was = unsafe { core::ptr::replace(slot.as_ptr(), Slot::Closed) };
+        // Once per generator, so checked rather than trusted: starting twice would take the
+        // future for the closure.
+        assert!(
+            matches!(was, Slot::Created),
+            "agen: start() on a generator that is not created"
+        );
         // SAFETY: the slot belongs to this generator, which is pinned (we hold `Pin<&mut Self>`)
         // and owns the body, so it outlives the body. `B` is sealed: its only implementor is
         // `BodyFn`, built by `AsyncGen::new`, whose caller promised to honour the contract.
         let co = unsafe { Co::new(slot) };
-        // SAFETY: the caller checked that the generator is created, so the closure is live.
+        // SAFETY: the slot said `Created`, so the closure is live.
         unsafe { body.start(co) };
         // SAFETY: as above.
         unsafe { *slot.as_ptr() = Slot::Running };
