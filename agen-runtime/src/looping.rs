@@ -42,10 +42,8 @@ impl<T> ForAwait<T> {
 
 /// Closes the generator a loop left early, running its async cleanup. An item it yields while
 /// being closed has nowhere to go in a loop, and is dropped.
-fn close_early<B: Body>(mut gen: Pin<&mut AsyncGen<B>>) -> impl Future<Output = ()> + '_ {
-    async move {
-        let _ = gen.aclose().await;
-    }
+async fn close_early<B: Body>(mut gen: Pin<&mut AsyncGen<B>>) {
+    let _ = gen.aclose().await;
 }
 
 impl<B: Body> ForAwait<AsyncGen<B>>
