@@ -108,11 +108,13 @@ where
     /// This is what `#[async_generator]` expands to; prefer the macro.
     ///
     /// # Safety
-    /// The future `start` returns must use the [`Co`] it is given only to create yield points and
-    /// await each one at once in its own `async` context: never store a yield point, poll it from
-    /// another future or task, nor move the `Co` out of the body. The runtime relies on yield
-    /// points being polled only while it polls the body. The macro's expansion does exactly this,
-    /// and the `Co` has a name user code cannot spell.
+    /// The future `start` returns must use the [`Co`] it is given only through its methods
+    /// (`yield_`, `yield_catching`, `exit`, `raise`) and the runtime's delegation, awaiting each
+    /// future they return at once in its own `async` context: never store one, poll it from
+    /// another future or task, nor move the `Co` out of the body. The runtime relies on those
+    /// futures being polled only while it polls the body. `raise` only after the body received
+    /// `Resume::Throw` in the same step. The macro's expansion does exactly this, and the `Co`
+    /// has a name user code cannot spell.
     pub unsafe fn new(start: F) -> Self {
         AsyncGen {
             body: UnsafeCell::new(BodyFn::new(start)),

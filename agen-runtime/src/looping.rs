@@ -61,7 +61,7 @@ where
         poll_fn(move |cx| gen.as_mut().poll_next(cx))
     }
 
-    /// See [`close_early`].
+    /// Closes the generator the loop left early, running its async cleanup.
     pub fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
     where
         B: 'a,
@@ -78,7 +78,7 @@ pub trait ForAwaitGenerator {
     fn agen_next<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = Option<Self::Item>> + 'a
     where
         Self: 'a;
-    /// See [`close_early`].
+    /// Closes the generator the loop left early, running its async cleanup.
     fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
     where
         Self: 'a;
