@@ -14,20 +14,6 @@ use crate::check::run_case;
 use crate::harness::{block_on, perform, quiet_body_panics, scripted, Item, Sent, Thrown, World};
 use crate::script::{BodyPanic, Call, Handlers, Method, Obs, OnClose, OnThrow, Op};
 
-fn step(method: Method) -> Call {
-    Call::Step {
-        method,
-        polls: None,
-    }
-}
-
-fn interrupt(method: Method, polls: u8) -> Call {
-    Call::Step {
-        method,
-        polls: Some(polls),
-    }
-}
-
 /// A catching yield point whose handlers each await `wait` times first.
 fn catching(wait: u8, on_throw: OnThrow, on_close: OnClose) -> Op {
     Op::Catch(Handlers {
@@ -83,22 +69,26 @@ fn a_forgotten_boxed_generator_drops_nothing_in_any_state() {
     // Created, and never started.
     forget_after(&body, &[], GenState::Created);
     // Suspended at a plain yield point.
-    forget_after(&body, &[step(Method::Anext)], GenState::Suspended);
+    forget_after(&body, &[Call::step(Method::Anext)], GenState::Suspended);
     // Suspended at a catching yield point.
     forget_after(
         &body,
-        &[step(Method::Anext), step(Method::Anext)],
+        &[Call::step(Method::Anext), Call::step(Method::Anext)],
         GenState::Suspended,
     );
     // Parked at an inner await of an interrupted anext.
-    forget_after(&body, &[interrupt(Method::Anext, 1)], GenState::Running);
+    forget_after(
+        &body,
+        &[Call::interrupt(Method::Anext, 1)],
+        GenState::Running,
+    );
     // Inside async cleanup: an interrupted aclose.
     forget_after(
         &body,
         &[
-            step(Method::Anext),
-            step(Method::Anext),
-            interrupt(Method::Aclose, 1),
+            Call::step(Method::Anext),
+            Call::step(Method::Anext),
+            Call::interrupt(Method::Aclose, 1),
         ],
         GenState::Running,
     );
@@ -113,13 +103,13 @@ fn dropped_mid_step_after_each_method() {
         catching(2, OnThrow::Resume, OnClose::Exit),
     ];
     // anext interrupted while starting, then the generator dropped.
-    run_case(&body, &[interrupt(Method::Anext, 1), Call::DropGen]);
+    run_case(&body, &[Call::interrupt(Method::Anext, 1), Call::DropGen]);
     // asend interrupted at the inner await after the yield point.
     run_case(
         &body,
         &[
-            step(Method::Anext),
-            interrupt(Method::Asend, 2),
+            Call::step(Method::Anext),
+            Call::interrupt(Method::Asend, 2),
             Call::DropGen,
         ],
     );
@@ -127,8 +117,8 @@ fn dropped_mid_step_after_each_method() {
     run_case(
         &body,
         &[
-            step(Method::Anext),
-            interrupt(Method::Athrow, 1),
+            Call::step(Method::Anext),
+            Call::interrupt(Method::Athrow, 1),
             Call::DropGen,
         ],
     );
@@ -136,9 +126,9 @@ fn dropped_mid_step_after_each_method() {
     run_case(
         &body,
         &[
-            step(Method::Anext),
-            interrupt(Method::Asend, 1),
-            interrupt(Method::Anext, 1),
+            Call::step(Method::Anext),
+            Call::interrupt(Method::Asend, 1),
+            Call::interrupt(Method::Anext, 1),
             Call::DropGen,
         ],
     );
@@ -253,9 +243,9 @@ fn dropped_while_its_body_is_inside_async_cleanup() {
     run_case(
         &script,
         &[
-            step(Method::Anext),
-            interrupt(Method::Aclose, 1),
-            interrupt(Method::Aclose, 1),
+            Call::step(Method::Anext),
+            Call::interrupt(Method::Aclose, 1),
+            Call::interrupt(Method::Aclose, 1),
             Call::DropGen,
         ],
     );

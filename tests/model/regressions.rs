@@ -6,20 +6,6 @@
 use crate::check::run_case;
 use crate::script::{Call, Handlers, Method, OnClose, OnThrow, Op};
 
-fn step(method: Method) -> Call {
-    Call::Step {
-        method,
-        polls: None,
-    }
-}
-
-fn interrupt(method: Method, polls: u8) -> Call {
-    Call::Step {
-        method,
-        polls: Some(polls),
-    }
-}
-
 fn catching(throw_wait: u8, on_throw: OnThrow, close_wait: u8, on_close: OnClose) -> Op {
     Op::Catch(Handlers {
         throw_wait,
@@ -35,10 +21,10 @@ fn an_interrupted_athrow_closes_the_generator() {
     run_case(
         &[catching(2, OnThrow::Resume, 0, OnClose::Return), Op::Yield],
         &[
-            step(Method::Anext),
-            interrupt(Method::Athrow, 1),
-            step(Method::Anext),
-            step(Method::Athrow),
+            Call::step(Method::Anext),
+            Call::interrupt(Method::Athrow, 1),
+            Call::step(Method::Anext),
+            Call::step(Method::Athrow),
         ],
     );
 }
@@ -54,15 +40,15 @@ fn an_interrupted_step_is_finished_by_anext() {
             catching(1, OnThrow::Resume, 1, OnClose::Exit),
         ],
         &[
-            step(Method::Anext),
-            interrupt(Method::Asend, 2),
-            step(Method::Asend),
-            step(Method::Athrow),
-            interrupt(Method::Aclose, 0),
-            interrupt(Method::Athrow, 0),
-            step(Method::Anext),
-            step(Method::Athrow),
-            step(Method::Anext),
+            Call::step(Method::Anext),
+            Call::interrupt(Method::Asend, 2),
+            Call::step(Method::Asend),
+            Call::step(Method::Athrow),
+            Call::interrupt(Method::Aclose, 0),
+            Call::interrupt(Method::Athrow, 0),
+            Call::step(Method::Anext),
+            Call::step(Method::Athrow),
+            Call::step(Method::Anext),
         ],
     );
 }
@@ -74,14 +60,14 @@ fn an_interrupted_close_is_resumed_by_aclose() {
     run_case(
         &[catching(0, OnThrow::Resume, 3, OnClose::Return)],
         &[
-            step(Method::Anext),
-            interrupt(Method::Aclose, 2),
-            step(Method::Anext),
-            step(Method::Asend),
-            step(Method::Athrow),
-            interrupt(Method::Aclose, 1),
-            step(Method::Aclose),
-            step(Method::Aclose),
+            Call::step(Method::Anext),
+            Call::interrupt(Method::Aclose, 2),
+            Call::step(Method::Anext),
+            Call::step(Method::Asend),
+            Call::step(Method::Athrow),
+            Call::interrupt(Method::Aclose, 1),
+            Call::step(Method::Aclose),
+            Call::step(Method::Aclose),
         ],
     );
 }
@@ -92,9 +78,9 @@ fn aclose_drops_an_interrupted_step() {
     run_case(
         &[Op::Await(2), Op::Yield],
         &[
-            interrupt(Method::Anext, 1),
-            step(Method::Aclose),
-            step(Method::Anext),
+            Call::interrupt(Method::Anext, 1),
+            Call::step(Method::Aclose),
+            Call::step(Method::Anext),
         ],
     );
 }
@@ -106,10 +92,10 @@ fn a_yield_during_close_is_handed_back_and_closes() {
     run_case(
         &[catching(0, OnThrow::Resume, 2, OnClose::Yield), Op::Yield],
         &[
-            step(Method::Anext),
-            step(Method::Aclose),
-            step(Method::Anext),
-            step(Method::Aclose),
+            Call::step(Method::Anext),
+            Call::step(Method::Aclose),
+            Call::step(Method::Anext),
+            Call::step(Method::Aclose),
         ],
     );
 }
@@ -120,9 +106,9 @@ fn a_reraised_error_comes_back_uncaught() {
     run_case(
         &[catching(2, OnThrow::Raise, 0, OnClose::Return), Op::Yield],
         &[
-            step(Method::Anext),
-            step(Method::Athrow),
-            step(Method::Anext),
+            Call::step(Method::Anext),
+            Call::step(Method::Athrow),
+            Call::step(Method::Anext),
         ],
     );
 }
@@ -133,14 +119,14 @@ fn exit_inside_and_outside_a_close() {
     run_case(
         &[Op::Yield, Op::Exit],
         &[
-            step(Method::Anext),
-            step(Method::Asend),
-            step(Method::Anext),
+            Call::step(Method::Anext),
+            Call::step(Method::Asend),
+            Call::step(Method::Anext),
         ],
     );
     run_case(
         &[catching(0, OnThrow::Resume, 1, OnClose::Exit)],
-        &[step(Method::Anext), step(Method::Aclose)],
+        &[Call::step(Method::Anext), Call::step(Method::Aclose)],
     );
 }
 
@@ -148,25 +134,28 @@ fn exit_inside_and_outside_a_close() {
 #[test]
 fn panics_close_the_generator() {
     for (script, calls) in [
-        (vec![Op::Await(1), Op::Panic], vec![step(Method::Anext)]),
+        (
+            vec![Op::Await(1), Op::Panic],
+            vec![Call::step(Method::Anext)],
+        ),
         (
             vec![catching(1, OnThrow::Panic, 0, OnClose::Return)],
-            vec![step(Method::Anext), step(Method::Athrow)],
+            vec![Call::step(Method::Anext), Call::step(Method::Athrow)],
         ),
         (
             vec![catching(0, OnThrow::Resume, 2, OnClose::Panic)],
             vec![
-                step(Method::Anext),
-                interrupt(Method::Aclose, 1),
-                step(Method::Aclose),
+                Call::step(Method::Anext),
+                Call::interrupt(Method::Aclose, 1),
+                Call::step(Method::Aclose),
             ],
         ),
     ] {
         let mut calls = calls;
         calls.extend([
-            step(Method::Anext),
-            step(Method::Aclose),
-            step(Method::Athrow),
+            Call::step(Method::Anext),
+            Call::step(Method::Aclose),
+            Call::step(Method::Athrow),
         ]);
         run_case(&script, &calls);
     }

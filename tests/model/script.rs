@@ -76,6 +76,24 @@ pub enum Call {
     DropGen,
 }
 
+impl Call {
+    /// `method`, driven to completion.
+    pub fn step(method: Method) -> Call {
+        Call::Step {
+            method,
+            polls: None,
+        }
+    }
+
+    /// `method`, polled at most `polls` times, then dropped if still pending.
+    pub fn interrupt(method: Method, polls: u8) -> Call {
+        Call::Step {
+            method,
+            polls: Some(polls),
+        }
+    }
+}
+
 /// The payload of the panics a script asks for.
 #[derive(Debug)]
 pub struct BodyPanic;
