@@ -174,10 +174,9 @@ impl<B: Body> AsyncGen<B> {
     }
 }
 
-/// Takes the generator out of a step future that is completing, so a later poll is caught.
-fn finish<'a, B: Body>(gen: &mut Option<Pin<&'a mut AsyncGen<B>>>) -> Pin<&'a mut AsyncGen<B>> {
-    gen.take()
-        .expect("agen: a step future was polled after it completed")
+/// Marks a step future complete: `polling` then catches a later poll.
+fn finish<B: Body>(gen: &mut Option<Pin<&mut AsyncGen<B>>>) {
+    *gen = None;
 }
 
 fn polling<'s, B: Body>(gen: &'s mut Option<Pin<&mut AsyncGen<B>>>) -> Pin<&'s mut AsyncGen<B>> {
@@ -330,12 +329,12 @@ impl<B: Body> Future for Aclose<'_, B> {
                 Position::AtYield(YieldKind::Catching) => gen.as_mut().resume(Resume::Close),
                 // An interrupted close goes on where it was.
                 Position::Closing => {}
-                Position::Created | Position::AtYield(YieldKind::Plain) | Position::Running => {
+                // Nothing can run cleanup: drop what is there (nothing, once closed).
+                Position::Created
+                | Position::AtYield(YieldKind::Plain)
+                | Position::Running
+                | Position::Closed => {
                     gen.as_mut().close_now();
-                    finish(&mut this.gen);
-                    return Poll::Ready(Ok(None));
-                }
-                Position::Closed => {
                     finish(&mut this.gen);
                     return Poll::Ready(Ok(None));
                 }
