@@ -4,6 +4,11 @@ use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::pin;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+use futures_core::Stream;
 
 use agen_runtime::{
     async_generator, yield_, yield_catch, yield_from, CloseIgnored, GenState, Resume, Step,
@@ -337,4 +342,66 @@ async fn j11_a_close_while_delegating_to_a_stream_drops_it() {
     assert_eq!(gen.anext().await, Step::Yielded(0));
     assert_eq!(gen.aclose().await, Ok(None));
     assert_eq!(entries(&log), ["stream dropped"]);
+}
+
+/// `Pending` once; on that poll it wakes a clone of its waker by value, and the waker itself by
+/// reference.
+struct WakeTwiceThenReady {
+    pended: bool,
+}
+
+impl std::future::Future for WakeTwiceThenReady {
+    type Output = ();
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if std::mem::replace(&mut self.pended, true) {
+            return Poll::Ready(());
+        }
+        cx.waker().clone().wake();
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+#[async_generator(yield = u32)]
+async fn waking_inner() {
+    WakeTwiceThenReady { pended: false }.await;
+    yield_!(1);
+}
+
+#[async_generator(yield = u32)]
+async fn waking_middle() {
+    yield_from!(waking_inner());
+}
+
+#[async_generator(yield = u32)]
+async fn waking_outer() {
+    yield_from!(waking_middle());
+}
+
+#[test]
+fn a4_wakes_two_delegations_deep_reach_the_consumers_own_waker() {
+    struct CountingWaker(AtomicUsize);
+    impl Wake for CountingWaker {
+        fn wake(self: Arc<Self>) {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    let counter = Arc::new(CountingWaker(AtomicUsize::new(0)));
+    let waker = Waker::from(counter.clone());
+    let mut cx = Context::from_waker(&waker);
+    let mut g = pin!(waking_outer());
+    assert_eq!(g.as_mut().poll_next(&mut cx), Poll::Pending);
+    assert_eq!(
+        counter.0.load(Ordering::SeqCst),
+        2,
+        "a clone woken by value and the waker woken by reference both reach the consumer's waker"
+    );
+    assert_eq!(g.as_mut().poll_next(&mut cx), Poll::Ready(Some(1)));
+    assert_eq!(g.as_mut().poll_next(&mut cx), Poll::Ready(None));
+    assert_eq!(
+        Arc::strong_count(&counter),
+        2,
+        "no clone of the waker leaked"
+    );
 }

@@ -6,7 +6,7 @@ use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::airlock::Co;
+use crate::yield_point::Co;
 
 /// The code of one async generator, and the four types of its protocol.
 ///
@@ -37,10 +37,9 @@ pub trait Body: sealed::Sealed {
     /// [`Step::Returned`](crate::Step::Returned).
     type Return;
 
-    // The generator tracks which of its closure and its future is live, in the tag of its
-    // airlock, and calls each method below only in the phase it names. Storing the two in a
-    // union, with no tag of their own, keeps the generator within two words of the body's
-    // future.
+    // The generator tracks which of its closure and its future is live, in its position, and
+    // calls each method below only in the phase it names. Storing the two in a union, with no
+    // tag of their own, keeps the generator within one word of the body's future.
 
     /// Moves the closure out and calls it, leaving the future in its place.
     ///
@@ -81,7 +80,8 @@ pub struct BodyFn<F, Fut, Y, S, E> {
 }
 
 /// The protocol types, as a marker that does not affect auto traits (`fn() -> …` is always
-/// `Send` and `Sync`): `Y`, `S` and `E` are accounted for by the airlock that really stores them.
+/// `Send` and `Sync`): `Y`, `S` and `E` are accounted for by the body's handle, [`Co`], which
+/// the future holds.
 type Protocol<Y, S, E> = PhantomData<fn() -> (Y, S, E)>;
 
 /// The closure before the body starts, its future after; which one is live is tracked by the
@@ -133,7 +133,9 @@ where
         storage.started = ManuallyDrop::new(start(co));
     }
 
-    #[inline]
+    // Always inlined, so that the body's poll is inlined into the step's wherever the optimizer
+    // finds it worth it, as it would inline a hand-written state machine.
+    #[inline(always)]
     unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
         // SAFETY: the caller guarantees the future is live; it is pinned in place (`storage`).
         unsafe { Pin::new_unchecked(&mut *self.storage().started) }.poll(cx)

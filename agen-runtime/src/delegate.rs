@@ -20,15 +20,16 @@
 //! and a close drops the stream (its destructor runs) and ends the outer body as closed.
 
 use core::future::{poll_fn, Future};
-use core::pin::pin;
+use core::marker::PhantomData;
+use core::pin::{pin, Pin};
+use core::task::{Context, Poll};
 
 use futures_core::Stream;
 
-use crate::airlock::{Co, Resume};
 use crate::body::Body;
-use crate::error::{CloseIgnored, ThrowError};
-use crate::gen::AsyncGen;
-use crate::step::Step;
+use crate::exchange::{self, Transit};
+use crate::gen::{AsyncGen, BodyEvent, Position};
+use crate::yield_point::{Co, Resume, YieldKind};
 
 /// What `yield_from!` wraps its operand in, so that method resolution picks the generator
 /// delegation (an inherent method) before the stream delegation (a trait method): an `AsyncGen`
@@ -66,7 +67,10 @@ impl<B: Body> AcceptsDelegation<AsyncGen<B>> for Co<B::Yield, B::Send, B::Throw>
     where
         AsyncGen<B>: 'co,
     {
-        delegate_to_generator(self, inner)
+        // The handle stays borrowed for `'co`, as the signature says; the delegation reaches the
+        // outer's exchange through the context it is polled with, as a yield point does.
+        let _ = self;
+        DelegateToGenerator::new(inner)
     }
 }
 
@@ -91,41 +95,136 @@ impl<St: Stream, S, E> DelegateToStream<S, E> for Delegate<St> {
     }
 }
 
-async fn delegate_to_generator<B: Body>(
-    co: &mut Co<B::Yield, B::Send, B::Throw>,
+/// The future of `yield_from!(generator)`: one flat state machine that forwards each
+/// resumption of the outer body to the inner generator and puts each item of the inner out as
+/// the outer's own, through the outer's exchange, without a yield point of its own. Polling the
+/// inner body from this one place is what lets the optimizer inline the inner generator into the
+/// outer as it inlines a generator into its consumer.
+pub(crate) struct DelegateToGenerator<'co, B: Body> {
+    /// Structurally pinned: polled in place, dropped in place.
     inner: AsyncGen<B>,
-) -> B::Return {
-    let mut inner = pin!(inner);
-    let mut step = inner.anext().await;
-    loop {
-        let item = match step {
-            Step::Yielded(item) => item,
-            Step::Returned(value) => return value,
-            // The inner body ended as closed (`closed!()`): the close propagates to the outer.
-            Step::Exhausted => match co.exit().await {},
-        };
-        step = match co.yield_catching(item).await {
-            Resume::Next => inner.anext().await,
-            Resume::Send(value) => inner
-                .asend(value)
-                .await
-                .unwrap_or_else(|_| unreachable!("agen: the delegated generator was suspended")),
-            Resume::Throw(error) => match inner.athrow(error).await {
-                Ok(step) => step,
-                Err(ThrowError::Uncaught(error)) => match co.raise(error).await {},
-                Err(ThrowError::Running(_) | ThrowError::Exhausted(_)) => {
-                    unreachable!("agen: the delegated generator was suspended")
+    state: Forwarding<B::Send, B::Throw>,
+    _co: PhantomData<&'co mut Co<B::Yield, B::Send, B::Throw>>,
+}
+
+/// Where a delegation is.
+enum Forwarding<S, E> {
+    /// The next poll delivers this resumption to the inner generator. The first is `Next`, on
+    /// the outer's step that reaches `yield_from!`.
+    Deliver(Resume<S, E>),
+    /// The inner body is on its way through a forwarded step (parked at an inner `.await`);
+    /// `closing` if that step is a close.
+    Driving { closing: bool },
+    /// The outer has yielded the inner's item; the next poll takes the outer's resumption.
+    Suspended,
+    /// The outer body has been told to end (exit, raise, or yield while closing): it is never
+    /// polled again.
+    Ended,
+}
+
+impl<'co, B: Body> DelegateToGenerator<'co, B> {
+    fn new(inner: AsyncGen<B>) -> Self {
+        DelegateToGenerator {
+            inner,
+            state: Forwarding::Deliver(Resume::Next),
+            _co: PhantomData,
+        }
+    }
+}
+
+impl<B: Body> Future for DelegateToGenerator<'_, B> {
+    type Output = B::Return;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<B::Return> {
+        // SAFETY: `inner` is structurally pinned (it is only used through `Pin` and dropped in
+        // place with `self`); `state` is not pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: see above.
+        let mut inner = unsafe { Pin::new_unchecked(&mut this.inner) };
+        // SAFETY: this future is created by `yield_from!` from the outer body's handle and
+        // awaited on the spot, so it is polled only inside the outer's poll of its body, with
+        // the body's context: the transit is the outer's, of the types of that handle.
+        let outer = unsafe { &mut *exchange::transit::<B::Yield, B::Send, B::Throw>(cx) };
+
+        let resume = match core::mem::replace(&mut this.state, Forwarding::Ended) {
+            Forwarding::Deliver(resume) => Some(resume),
+            Forwarding::Suspended => match core::mem::replace(outer, Transit::Empty) {
+                Transit::Resume(resume) => Some(resume),
+                // Polled again within the poll that yielded: wait for the resumption.
+                other => {
+                    *outer = other;
+                    this.state = Forwarding::Suspended;
+                    return Poll::Pending;
                 }
             },
-            Resume::Close => {
-                if let Err(CloseIgnored(item)) = inner.aclose().await {
-                    // Yielding while being closed makes the outer `aclose` fail with this item,
-                    // as the inner's did; the runtime then drops the outer body.
-                    co.yield_(item).await;
+            Forwarding::Driving { closing } => {
+                this.state = Forwarding::Driving { closing };
+                None
+            }
+            Forwarding::Ended => return Poll::Pending,
+        };
+        let (transit, closing) = match resume {
+            None => (
+                Transit::Empty,
+                matches!(this.state, Forwarding::Driving { closing: true }),
+            ),
+            Some(resume) => {
+                let closing = matches!(resume, Resume::Close);
+                match (inner.position(), resume) {
+                    // Only the first delivery, `Next`, finds the inner created.
+                    (Position::Created, _) => {
+                        inner.as_mut().start();
+                        (Transit::Empty, closing)
+                    }
+                    (Position::AtYield(YieldKind::Catching), resume)
+                    | (
+                        Position::AtYield(YieldKind::Plain),
+                        resume @ (Resume::Next | Resume::Send(_)),
+                    ) => (inner.as_mut().resume(resume), closing),
+                    // A plain yield point does not catch: the inner body is dropped there.
+                    (Position::AtYield(YieldKind::Plain), Resume::Throw(error)) => {
+                        inner.as_mut().close_now();
+                        *outer = Transit::Raised(error);
+                        return Poll::Pending;
+                    }
+                    (Position::AtYield(YieldKind::Plain), Resume::Close) => {
+                        inner.as_mut().close_now();
+                        *outer = Transit::Exited;
+                        return Poll::Pending;
+                    }
+                    // Each forwarded step is driven to its end before the outer yields again,
+                    // and delegation ends when the inner does.
+                    (Position::Running | Position::Closing | Position::Closed, _) => {
+                        unreachable!("agen: the delegated generator was not suspended")
+                    }
                 }
-                match co.exit().await {}
             }
         };
+
+        let Poll::Ready(event) = inner.as_mut().poll_body(cx, transit) else {
+            this.state = Forwarding::Driving { closing };
+            return Poll::Pending;
+        };
+        *outer = match event {
+            BodyEvent::Yielded(item) if closing => {
+                // Yielding while being closed makes the outer `aclose` fail with this item, as
+                // the inner's did; the runtime then drops the outer body.
+                inner.as_mut().close_now();
+                Transit::Yielded(YieldKind::Plain, item)
+            }
+            BodyEvent::Yielded(item) => {
+                this.state = Forwarding::Suspended;
+                Transit::Yielded(YieldKind::Catching, item)
+            }
+            // A close forwarded to the inner ends the outer as closed too, whatever the inner
+            // returned, as does an inner that ended with `closed!()`.
+            BodyEvent::Returned(_) if closing => Transit::Exited,
+            BodyEvent::Returned(value) => return Poll::Ready(value),
+            BodyEvent::Exited => Transit::Exited,
+            BodyEvent::Raised(error) => Transit::Raised(error),
+        };
+        Poll::Pending
     }
 }
 

@@ -5,17 +5,17 @@ use core::fmt;
 use core::future::Future;
 use core::marker::PhantomPinned;
 use core::pin::Pin;
-use core::ptr::NonNull;
 use core::task::{Context, Poll};
 
-use crate::airlock::{Co, Resume, Slot, YieldKind};
 use crate::body::{Body, BodyFn};
+use crate::exchange::{Exchange, Transit};
+use crate::yield_point::{Co, Resume, YieldKind};
 
 pub(crate) type YieldOf<B> = <B as Body>::Yield;
 pub(crate) type SendOf<B> = <B as Body>::Send;
 pub(crate) type ThrowOf<B> = <B as Body>::Throw;
 pub(crate) type ReturnOf<B> = <B as Body>::Return;
-type SlotOf<B> = Slot<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
+pub(crate) type TransitOf<B> = Transit<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 
 /// An async generator: a body with yield points, driven by [`anext`](Self::anext),
 /// [`asend`](Self::asend), [`athrow`](Self::athrow) and [`aclose`](Self::aclose), or as a
@@ -46,16 +46,16 @@ type SlotOf<B> = Slot<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 /// no async cleanup can (Rust has no async drop). Await [`aclose`](Self::aclose) first to let a
 /// catching yield point run async cleanup.
 pub struct AsyncGen<B: Body> {
-    /// The closure or the future; which one is live, the airlock's state says.
+    /// The closure or the future; which one is live, `position` says.
     ///
     /// In an `UnsafeCell` because the body may hold references into itself across a yield
     /// (`let r = &mut local; yield_!(…); r.push(…)`): a shared reference to the generator
     /// (`state()`, `Debug`) must not count as a read of the body's bytes, which would invalidate
     /// those references.
     body: UnsafeCell<B>,
-    /// Where the body is, and what is in transit between it and the consumer.
-    airlock: UnsafeCell<SlotOf<B>>,
-    // The body's handle points into `airlock`, so the generator must not move once started.
+    /// Where the body is: the generator's whole state.
+    position: Position,
+    // The body's future may refer to itself, so the generator must not move once started.
     _pinned: PhantomPinned,
 }
 
@@ -88,13 +88,18 @@ pub(crate) enum BodyEvent<Y, R, E> {
     Raised(E),
 }
 
-/// Where the body is, as the step futures see it.
+/// Where the body is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Position {
+    /// The body has not started: the closure is live.
     Created,
+    /// Parked at a yield point of this kind.
     AtYield(YieldKind),
+    /// A step resumed the body and it has not yielded, returned or exited yet.
     Running,
+    /// A close resumed the body and it has not finished yet.
     Closing,
+    /// The body has finished, been closed, or panicked, and has been dropped.
     Closed,
 }
 
@@ -118,7 +123,7 @@ where
     pub unsafe fn new(start: F) -> Self {
         AsyncGen {
             body: UnsafeCell::new(BodyFn::new(start)),
-            airlock: UnsafeCell::new(Slot::Created),
+            position: Position::Created,
             _pinned: PhantomPinned,
         }
     }
@@ -144,46 +149,30 @@ impl<B: Body> AsyncGen<B> {
     /// Where the body is, for the step futures to choose what to do on their first poll.
     #[inline]
     pub(crate) fn position(&self) -> Position {
-        // SAFETY: the slot is written only through `Pin<&mut Self>` (by the runtime, or by a yield
-        // point during the runtime's poll of the body), so no write can overlap this read.
-        match unsafe { &*self.airlock.get() } {
-            Slot::Created => Position::Created,
-            Slot::AtYield => Position::AtYield(YieldKind::Plain),
-            Slot::AtCatchingYield => Position::AtYield(YieldKind::Catching),
-            // A resumption the body has not taken yet counts as the step it belongs to.
-            Slot::Running | Slot::Send(_) | Slot::Throw(_) => Position::Running,
-            Slot::Closing | Slot::Close => Position::Closing,
-            Slot::Closed => Position::Closed,
-            Slot::Yielded(_) | Slot::YieldedCatching(_) | Slot::Exited | Slot::Raised(_) => {
-                unreachable!("agen: an item or an exit was left in the airlock after a poll")
-            }
-        }
+        self.position
     }
 
-    /// The body, pinned, and the airlock's slot.
-    fn fields(self: Pin<&mut Self>) -> (Pin<&mut B>, NonNull<SlotOf<B>>) {
+    /// The body, pinned, and the position.
+    #[inline]
+    fn fields(self: Pin<&mut Self>) -> (Pin<&mut B>, &mut Position) {
         // SAFETY: `body` is structurally pinned: it is only used through `Pin` and dropped in
-        // place. The airlock is not pinned; it is only reached through its raw pointer.
+        // place. The position is not pinned.
         let this = unsafe { self.get_unchecked_mut() };
-        // `UnsafeCell::get` never returns null.
-        let slot = NonNull::new(this.airlock.get()).expect("UnsafeCell::get is non-null");
         // SAFETY: see above.
         let body = unsafe { Pin::new_unchecked(this.body.get_mut()) };
-        (body, slot)
+        (body, &mut this.position)
     }
 
     /// Drops the body in place (its destructors run) and marks the generator closed.
     pub(crate) fn close_now(self: Pin<&mut Self>) {
-        let (body, slot) = self.fields();
-        // SAFETY: the body is not being polled, so no yield point is touching the slot.
-        // The slot says `Closed` before the body is dropped, so a panicking destructor cannot
-        // lead to a second drop.
-        let was = unsafe { core::ptr::replace(slot.as_ptr(), Slot::Closed) };
-        match was {
-            // SAFETY: the slot said the closure is live.
-            Slot::Created => unsafe { body.drop_created() },
-            Slot::Closed => {}
-            // SAFETY: in every other state the body has started and not been dropped.
+        let (body, position) = self.fields();
+        // Marked closed before the body is dropped, so a panicking destructor cannot lead to a
+        // second drop.
+        match core::mem::replace(position, Position::Closed) {
+            // SAFETY: the position said the closure is live.
+            Position::Created => unsafe { body.drop_created() },
+            Position::Closed => {}
+            // SAFETY: in every other position the body has started and not been dropped.
             _ => unsafe { body.drop_started() },
         }
     }
@@ -191,98 +180,104 @@ impl<B: Body> AsyncGen<B> {
     /// Starts the body of a created generator, so that the next [`poll_body`](Self::poll_body)
     /// runs it up to its first yield point.
     pub(crate) fn start(self: Pin<&mut Self>) {
-        let (body, slot) = self.fields();
-        // SAFETY: the body is not being polled, so nothing else touches the slot. Marked closed
-        // first: if the closure panics, nothing is live.
-        let was = unsafe { core::ptr::replace(slot.as_ptr(), Slot::Closed) };
+        let (body, position) = self.fields();
+        // Marked closed first: if the closure panics, nothing is live.
+        let was = core::mem::replace(position, Position::Closed);
         // Once per generator, so checked rather than trusted: starting twice would take the
         // future for the closure.
         assert!(
-            matches!(was, Slot::Created),
+            was == Position::Created,
             "agen: start() on a generator that is not created"
         );
-        // SAFETY: the slot belongs to this generator, which is pinned (we hold `Pin<&mut Self>`)
-        // and owns the body, so it outlives the body. `B` is sealed: its only implementor is
-        // `BodyFn`, built by `AsyncGen::new`, whose caller promised to honour the contract.
-        let co = unsafe { Co::new(slot) };
-        // SAFETY: the slot said `Created`, so the closure is live.
+        // SAFETY: `B` is sealed: its only implementor is `BodyFn`, built by `AsyncGen::new`,
+        // whose caller promised to honour the contract; this is the body's one handle.
+        let co = unsafe { Co::new() };
+        // SAFETY: the position said `Created`, so the closure is live.
         unsafe { body.start(co) };
-        // SAFETY: as above.
-        unsafe { *slot.as_ptr() = Slot::Running };
+        *position = Position::Running;
     }
 
-    /// Puts `resume` into the slot for the suspended yield point. The next
+    /// Marks the generator as resumed at its yield point with `resume` (running, or closing for
+    /// a close) and returns the transit that carries it in: the next
     /// [`poll_body`](Self::poll_body) delivers it.
     #[inline]
-    pub(crate) fn resume(self: Pin<&mut Self>, resume: Resume<SendOf<B>, ThrowOf<B>>) {
-        let (_, slot) = self.fields();
-        // SAFETY: the body is not being polled (we hold the generator exclusively), so no yield
-        // point is touching the slot. It holds `AtYield` or `AtCatchingYield`, which own nothing:
-        // overwriting without dropping loses nothing.
-        unsafe { slot.as_ptr().write(Slot::carrying(resume)) };
+    pub(crate) fn resume(
+        self: Pin<&mut Self>,
+        resume: Resume<SendOf<B>, ThrowOf<B>>,
+    ) -> TransitOf<B> {
+        let (_, position) = self.fields();
+        *position = match resume {
+            Resume::Close => Position::Closing,
+            _ => Position::Running,
+        };
+        Transit::Resume(resume)
     }
 
-    /// Polls the started body once and reports what it came to; panics if the body is not live,
-    /// which happens when a step future is polled again after its last poll panicked.
+    /// Polls the started body once, with `transit` carrying in what the suspended yield point is
+    /// resumed with, and reports what it came to; panics if the body is not live, which happens
+    /// when a step future is polled again after its last poll panicked.
     pub(crate) fn poll_body(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
+        transit: TransitOf<B>,
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
         assert!(
             matches!(self.position(), Position::Running | Position::Closing),
             "agen: a step future was polled again after its generator finished or panicked"
         );
         // SAFETY: `Running` and `Closing` mean the body has started and has not been dropped.
-        unsafe { self.poll_live_body(cx) }
+        unsafe { self.poll_live_body(cx, transit) }
     }
 
-    /// Polls the started body once and reports what it came to.
+    /// Polls the started body once, with `transit` carrying in what the suspended yield point is
+    /// resumed with ([`Transit::Empty`] if the body is not at a yield point), and reports what it
+    /// came to.
     ///
     /// If the body panics, the panic propagates to the caller and the generator is left closed,
     /// with the body dropped (rule A6 for panics).
     ///
     /// # Safety
     /// The body is live: [`position`](Self::position) is `Running` or `Closing`.
-    #[inline]
+    #[inline(always)]
     pub(crate) unsafe fn poll_live_body(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
+        transit: TransitOf<B>,
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
-        let (body, slot) = self.fields();
-        let mut guard = CloseOnUnwind { body, slot };
+        let (body, position) = self.fields();
+        let mut guard = CloseOnUnwind { body, position };
+        let mut exchange = Exchange::new(cx, transit);
+        // SAFETY: the waker is used only for this poll of the body, and `exchange` is not touched
+        // until it returns.
+        let waker = unsafe { exchange.waker() };
         // SAFETY: the caller guarantees the body's future is live.
-        let polled = unsafe { guard.body.as_mut().poll_body(cx) };
-        let body = guard.defuse();
-        // SAFETY: the poll of the body is over, so no yield point is touching the slot.
-        let slot = unsafe { &mut *slot.as_ptr() };
-        if let Poll::Ready(value) = polled {
-            *slot = Slot::Closed;
-            // SAFETY: the future is live (it just completed) and, the slot saying `Closed`, is
-            // dropped once.
-            unsafe { body.drop_started() };
-            return Poll::Ready(BodyEvent::Returned(value));
-        }
-        let parked = match slot {
-            Slot::Yielded(_) => Slot::AtYield,
-            Slot::YieldedCatching(_) => Slot::AtCatchingYield,
-            Slot::Exited | Slot::Raised(_) => {
-                let event = match core::mem::replace(slot, Slot::Closed) {
-                    Slot::Raised(error) => BodyEvent::Raised(error),
-                    _ => BodyEvent::Exited,
-                };
-                // SAFETY: as for a completed future above.
-                unsafe { body.drop_started() };
-                return Poll::Ready(event);
-            }
-            // Parked at an inner `.await`, or not at its yield point yet.
-            _ => return Poll::Pending,
+        let polled = unsafe {
+            guard
+                .body
+                .as_mut()
+                .poll_body(&mut Context::from_waker(&waker))
         };
-        match core::mem::replace(slot, parked) {
-            Slot::Yielded(item) | Slot::YieldedCatching(item) => {
-                Poll::Ready(BodyEvent::Yielded(item))
+        let (body, position) = guard.defuse();
+        let transit = exchange.into_transit();
+        let event = match (polled, transit) {
+            (Poll::Ready(value), _) => BodyEvent::Returned(value),
+            (Poll::Pending, Transit::Yielded(kind, item)) => {
+                *position = Position::AtYield(kind);
+                return Poll::Ready(BodyEvent::Yielded(item));
             }
-            _ => unreachable!("agen: the slot was checked to hold an item"),
-        }
+            (Poll::Pending, Transit::Exited) => BodyEvent::Exited,
+            (Poll::Pending, Transit::Raised(error)) => BodyEvent::Raised(error),
+            // Parked at an inner `.await`, or not at its yield point yet.
+            (Poll::Pending, Transit::Empty) => return Poll::Pending,
+            (Poll::Pending, Transit::Resume(_)) => {
+                unreachable!("agen: the body did not take the resumption of its yield point")
+            }
+        };
+        // The body has finished: it is dropped, once, the position saying `Closed` first.
+        *position = Position::Closed;
+        // SAFETY: the future is live (it just completed or asked to end).
+        unsafe { body.drop_started() };
+        Poll::Ready(event)
     }
 }
 
@@ -290,24 +285,23 @@ impl<B: Body> AsyncGen<B> {
 /// never polled again.
 struct CloseOnUnwind<'a, B: Body> {
     body: Pin<&'a mut B>,
-    slot: NonNull<SlotOf<B>>,
+    position: &'a mut Position,
 }
 
 impl<'a, B: Body> CloseOnUnwind<'a, B> {
-    /// The poll returned: give the body back without closing it.
-    fn defuse(self) -> Pin<&'a mut B> {
+    /// The poll returned: give the body and the position back without closing the generator.
+    fn defuse(self) -> (Pin<&'a mut B>, &'a mut Position) {
         let this = core::mem::ManuallyDrop::new(self);
-        // SAFETY: `this` is never used or dropped again, so the reference is moved out once.
-        unsafe { core::ptr::read(&this.body) }
+        // SAFETY: `this` is never used or dropped again, so each reference is moved out once.
+        unsafe { (core::ptr::read(&this.body), core::ptr::read(&this.position)) }
     }
 }
 
 impl<B: Body> Drop for CloseOnUnwind<'_, B> {
     fn drop(&mut self) {
-        // Reached only while unwinding from the body's poll, which is over: nothing else touches
-        // the slot. Marked closed first, so the future is dropped once.
-        // SAFETY: see above.
-        unsafe { *self.slot.as_ptr() = Slot::Closed };
+        // Reached only while unwinding from the body's poll. Marked closed first, so the future
+        // is dropped once.
+        *self.position = Position::Closed;
         // SAFETY: the future was live when its poll began, and a panicking poll does not drop it.
         unsafe { self.body.as_mut().drop_started() };
     }
@@ -329,37 +323,29 @@ impl<B: Body> fmt::Debug for AsyncGen<B> {
     }
 }
 
-// SAFETY: `&AsyncGen` only reads the slot's state (`state`, `is_exhausted`, `Debug`), and the slot
-// is written only through `Pin<&mut AsyncGen>`, so no write can race with those reads. Sharing the
-// generator between threads therefore shares the body and, through the slot, the protocol types,
-// and is sound when they are `Sync`. (The `UnsafeCell` alone is what keeps the compiler from
-// deriving this.)
-unsafe impl<B> Sync for AsyncGen<B>
-where
-    B: Body + Sync,
-    B::Yield: Sync,
-    B::Send: Sync,
-    B::Throw: Sync,
-{
-}
+// SAFETY: `&AsyncGen` only reads the position (`state`, `is_exhausted`, `Debug`), a `Copy` enum
+// written only through `Pin<&mut AsyncGen>`, so no write can race with those reads; it gives no
+// access to the body. Sharing the generator is therefore sound whenever sharing its body is.
+// (The body's `UnsafeCell` alone is what keeps the compiler from deriving this.)
+unsafe impl<B: Body + Sync> Sync for AsyncGen<B> {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use core::mem::size_of_val;
 
-    /// The generator costs at most two words over its body's future (the performance budget):
-    /// the closure shares its space with the future it becomes.
+    /// The generator costs at most one word over its body's future (the budget is two): the
+    /// closure shares its space with the future it becomes, and the position is one byte,
+    /// padded. A large item costs nothing more: it travels inside the body's own future.
     #[test]
-    fn a_generator_is_at_most_two_words_bigger_than_its_body_future() {
+    fn a_generator_is_at_most_one_word_bigger_than_its_body_future() {
         fn overhead<Y, S, E, F, Fut>(start: F) -> (usize, usize)
         where
             F: FnOnce(Co<Y, S, E>) -> Fut + Clone,
             Fut: Future,
         {
-            let mut slot = Slot::<Y, S, E>::Created;
-            // SAFETY: the handle points to a real slot and the future is never polled.
-            let co = unsafe { Co::new(NonNull::from(&mut slot)) };
+            // SAFETY: the future is never polled.
+            let co = unsafe { Co::new() };
             let future = start.clone()(co);
             // SAFETY: the generator is never driven.
             let gen = unsafe { AsyncGen::new(start) };
@@ -374,7 +360,7 @@ mod tests {
             total
         });
         assert!(
-            gen <= future + 2 * word,
+            gen <= future + word,
             "generator {gen} bytes, body future {future} bytes"
         );
         let (gen, future) = overhead(
@@ -384,7 +370,7 @@ mod tests {
             },
         );
         assert!(
-            gen <= future + 64 + 2 * word,
+            gen <= future + word,
             "generator {gen} bytes, body future {future} bytes"
         );
     }

@@ -7,10 +7,11 @@ use core::task::{ready, Context, Poll};
 
 use futures_core::FusedFuture;
 
-use crate::airlock::{Resume, YieldKind};
 use crate::body::Body;
 use crate::error::{CloseIgnored, SendError, ThrowError};
-use crate::gen::{AsyncGen, BodyEvent, Position, ReturnOf, SendOf, ThrowOf, YieldOf};
+use crate::exchange::Transit;
+use crate::gen::{AsyncGen, BodyEvent, Position, ReturnOf, SendOf, ThrowOf, TransitOf, YieldOf};
+use crate::yield_point::{Resume, YieldKind};
 
 /// What one step of a generator came to.
 ///
@@ -163,22 +164,27 @@ impl<B: Body> AsyncGen<B> {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Step<YieldOf<B>, ReturnOf<B>>> {
-        match self.position() {
-            Position::Created => self.as_mut().start(),
+        let transit = match self.position() {
+            Position::Created => {
+                self.as_mut().start();
+                Transit::Empty
+            }
             Position::AtYield(_) => self.as_mut().resume(Resume::Next),
-            Position::Running => {}
+            Position::Running => Transit::Empty,
             Position::Closing | Position::Closed => return Poll::Ready(Step::Exhausted),
-        }
+        };
         // SAFETY: the body was just started or resumed, or is running: it is live.
-        unsafe { self.poll_live_body(cx) }.map(BodyEvent::into_step)
+        unsafe { self.poll_live_body(cx, transit) }.map(BodyEvent::into_step)
     }
 }
 
 /// Marks a step future complete: `polling` then catches a later poll.
+#[inline]
 fn finish<B: Body>(gen: &mut Option<Pin<&mut AsyncGen<B>>>) {
     *gen = None;
 }
 
+#[inline]
 fn polling<'s, B: Body>(gen: &'s mut Option<Pin<&mut AsyncGen<B>>>) -> Pin<&'s mut AsyncGen<B>> {
     gen.as_mut()
         .expect("agen: a step future was polled after it completed")
@@ -196,6 +202,7 @@ pub struct Anext<'a, B: Body> {
 impl<B: Body> Future for Anext<'_, B> {
     type Output = Step<YieldOf<B>, ReturnOf<B>>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let step = ready!(polling(&mut this.gen).poll_anext(cx));
@@ -216,13 +223,11 @@ pub struct Asend<'a, B: Body> {
 impl<B: Body> Future for Asend<'_, B> {
     type Output = Result<Step<YieldOf<B>, ReturnOf<B>>, SendError<SendOf<B>>>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let hand_in = |gen: Pin<&mut AsyncGen<B>>, value| match gen.position() {
-            Position::AtYield(_) => {
-                gen.resume(Resume::Send(value));
-                Ok(())
-            }
+            Position::AtYield(_) => Ok(gen.resume(Resume::Send(value))),
             Position::Created => Err(SendError::NotStarted(value)),
             Position::Running | Position::Closing => Err(SendError::Running(value)),
             Position::Closed => Err(SendError::Exhausted(value)),
@@ -236,21 +241,28 @@ impl<B: Body> Future for Asend<'_, B> {
 /// Drives a step that hands an argument in: its first poll gives the argument to `hand_in`,
 /// which either resumes the body with it or hands it back in an error; from then on each poll
 /// drives the body, and `outcome` says what its last event means.
+#[inline]
 fn poll_handing_in<B: Body, A, E>(
     gen: &mut Option<Pin<&mut AsyncGen<B>>>,
     argument: &mut Option<A>,
     cx: &mut Context<'_>,
-    hand_in: impl FnOnce(Pin<&mut AsyncGen<B>>, A) -> Result<(), E>,
+    hand_in: impl FnOnce(Pin<&mut AsyncGen<B>>, A) -> Result<TransitOf<B>, E>,
     outcome: impl FnOnce(BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>) -> StepResult<B, E>,
 ) -> Poll<StepResult<B, E>> {
     let mut current = polling(gen);
-    if let Some(argument) = argument.take() {
-        if let Err(error) = hand_in(current.as_mut(), argument) {
+    let transit = match argument
+        .take()
+        .map(|argument| hand_in(current.as_mut(), argument))
+    {
+        Some(Ok(transit)) => transit,
+        Some(Err(error)) => {
             finish(gen);
             return Poll::Ready(Err(error));
         }
-    }
-    let event = ready!(current.poll_body(cx));
+        // Handed in on an earlier poll, and taken by the yield point then.
+        None => Transit::Empty,
+    };
+    let event = ready!(current.poll_body(cx, transit));
     finish(gen);
     Poll::Ready(outcome(event))
 }
@@ -269,13 +281,11 @@ pub struct Athrow<'a, B: Body> {
 impl<B: Body> Future for Athrow<'_, B> {
     type Output = Result<Step<YieldOf<B>, ReturnOf<B>>, ThrowError<ThrowOf<B>>>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let hand_in = |gen: Pin<&mut AsyncGen<B>>, error| match gen.position() {
-            Position::AtYield(YieldKind::Catching) => {
-                gen.resume(Resume::Throw(error));
-                Ok(())
-            }
+            Position::AtYield(YieldKind::Catching) => Ok(gen.resume(Resume::Throw(error))),
             Position::Created | Position::AtYield(YieldKind::Plain) => {
                 gen.close_now();
                 Err(ThrowError::Uncaught(error))
@@ -321,12 +331,16 @@ pub struct Aclose<'a, B: Body> {
 impl<B: Body> Future for Aclose<'_, B> {
     type Output = Result<Option<ReturnOf<B>>, CloseIgnored<YieldOf<B>>>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let mut gen = polling(&mut this.gen);
+        let mut transit = Transit::Empty;
         if !core::mem::replace(&mut this.started, true) {
             match gen.position() {
-                Position::AtYield(YieldKind::Catching) => gen.as_mut().resume(Resume::Close),
+                Position::AtYield(YieldKind::Catching) => {
+                    transit = gen.as_mut().resume(Resume::Close);
+                }
                 // An interrupted close goes on where it was.
                 Position::Closing => {}
                 // Nothing can run cleanup: drop what is there (nothing, once closed).
@@ -340,7 +354,7 @@ impl<B: Body> Future for Aclose<'_, B> {
                 }
             }
         }
-        let outcome = match ready!(gen.as_mut().poll_body(cx)) {
+        let outcome = match ready!(gen.as_mut().poll_body(cx, transit)) {
             BodyEvent::Returned(value) => Ok(Some(value)),
             BodyEvent::Exited => Ok(None),
             BodyEvent::Yielded(item) => {

@@ -114,6 +114,7 @@ impl<B: Body> Items<'_, B> {
 impl<B: Body> Stream for Items<'_, B> {
     type Item = YieldOf<B>;
 
+    #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<YieldOf<B>>> {
         let this = self.get_mut();
         this.gen.as_mut().poll_anext(cx).map(|step| match step {

@@ -148,7 +148,7 @@ fn a4_inner_awaits_wake_the_callers_waker_and_nothing_else_does() {
 }
 
 #[test]
-fn a4_the_body_is_polled_with_the_callers_own_waker() {
+fn a4_a_clone_of_the_bodys_waker_is_the_callers_own_waker() {
     block_on(async {
         let outer = current_waker().await;
         let mut g = pin!(agen!(<bool, (), ()> |co| {
@@ -158,7 +158,7 @@ fn a4_the_body_is_polled_with_the_callers_own_waker() {
         assert_eq!(
             g.anext().await,
             Step::Yielded(true),
-            "the waker was not wrapped"
+            "what a future inside the body keeps is the caller's waker, not the body's forwarder"
         );
     });
 }

@@ -1,0 +1,255 @@
+//! The body's side of the protocol: its handle [`Co`], the yield points it creates, and the
+//! [`Resume`] a catching yield point evaluates to.
+//!
+//! A yield point puts its item out through the exchange of the poll under way (see
+//! `exchange.rs`) and returns `Pending`; the runtime, which was polling the body, finds the item
+//! there and returns it as the step's result. The next step polls the body with the resumption
+//! in the exchange; the yield point takes it and completes with it.
+
+use core::convert::Infallible;
+use core::fmt;
+use core::future::Future;
+use core::marker::PhantomData;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+
+use crate::exchange::{self, Transit};
+
+/// How the consumer resumed a suspended generator, as a catching yield point sees it.
+///
+/// A plain yield point evaluates to `Option<S>` (`None` after `anext`, `Some(s)` after
+/// `asend(s)`); `athrow` and `aclose` never reach it, they end the body at that point. A catching
+/// yield point evaluates to the whole `Resume`, so the body can recover from a thrown error
+/// (rules D2, D3) or run async cleanup when it is closed (E2, E3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resume<S, E> {
+    /// `anext()`: Python resumes the `yield` with `None` (rule B5).
+    Next,
+    /// `asend(value)` (rule B4).
+    Send(S),
+    /// `athrow(error)`: the error arrives at the yield point (rules D2–D5).
+    Throw(E),
+    /// `aclose()`: Python's `GeneratorExit` at the yield point (rules E2–E5). The body may await
+    /// cleanup, then must finish; yielding again makes `aclose` fail with
+    /// [`CloseIgnored`](crate::CloseIgnored).
+    Close,
+}
+
+impl<S, E> Resume<S, E> {
+    /// The sent value, if this resumption carries one: what a plain yield point evaluates to.
+    pub fn into_sent(self) -> Option<S> {
+        match self {
+            Resume::Send(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// Which kind of yield point put an item out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum YieldKind {
+    /// Resumed only by `anext` / `asend`; `athrow` and `aclose` drop the body there.
+    Plain,
+    /// Resumed by every method; the body handles throw and close itself.
+    Catching,
+}
+
+/// The body's handle: what its yield points are made from.
+///
+/// The expansion of `#[async_generator]` receives one per generator and never lets user code
+/// name it (its identifier is hygienic). All it can do is create yield points, each awaited on the
+/// spot by the expansion. It holds nothing: a yield point reaches its generator through the
+/// context it is polled with. The type parameters make a body that holds it across an `.await`
+/// `Send` only when the values it exchanges with its consumer are.
+pub struct Co<Y, S, E> {
+    _protocol: PhantomData<(Y, S, E)>,
+}
+
+impl<Y, S, E> Co<Y, S, E> {
+    /// # Safety
+    /// Only for the body of a generator that honours the contract of
+    /// [`AsyncGen::new`](crate::AsyncGen::new), and only one per body.
+    pub(crate) unsafe fn new() -> Self {
+        Co {
+            _protocol: PhantomData,
+        }
+    }
+
+    /// A plain yield point: hands `item` to the consumer, and evaluates to `None` after
+    /// `anext()` or `Some(s)` after `asend(s)`.
+    pub fn yield_(&mut self, item: Y) -> YieldPoint<'_, Y, S, E> {
+        YieldPoint {
+            out: Outgoing::new(item, YieldKind::Plain),
+            _co: PhantomData,
+        }
+    }
+
+    /// A catching yield point: hands `item` to the consumer, and evaluates to the whole
+    /// [`Resume`], including `Throw` and `Close`.
+    pub fn yield_catching(&mut self, item: Y) -> CatchingYieldPoint<'_, Y, S, E> {
+        CatchingYieldPoint {
+            out: Outgoing::new(item, YieldKind::Catching),
+            _co: PhantomData,
+        }
+    }
+
+    /// Ends the body as if the close it received had propagated out of it (Python re-raising
+    /// `GeneratorExit`): the generator is closed with no return value and `aclose` completes
+    /// with `Ok(None)`. The future never completes; the runtime drops the body instead.
+    pub fn exit(&mut self) -> Exit<'_, Y, S, E> {
+        Exit { _co: PhantomData }
+    }
+
+    /// Ends the body by raising `error` out of it, as if the yield point it was thrown in at had
+    /// not caught it: the generator is closed and the `athrow` under way returns
+    /// [`ThrowError::Uncaught(error)`](crate::ThrowError::Uncaught). Delegation uses it when the
+    /// inner generator does not catch a forwarded throw.
+    ///
+    /// Only valid during an `athrow` step, after the body received `Resume::Throw`; the runtime
+    /// panics otherwise, since no other step can hand an error back.
+    pub fn raise(&mut self, error: E) -> Raise<'_, Y, S, E> {
+        Raise {
+            error: Some(error),
+            _co: PhantomData,
+        }
+    }
+}
+
+impl<Y, S, E> fmt::Debug for Co<Y, S, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Co").finish_non_exhaustive()
+    }
+}
+
+/// Writes `value` into the transit of the poll under way.
+///
+/// # Safety
+/// The contract of [`exchange::transit`].
+#[inline]
+unsafe fn put<Y, S, E>(cx: &Context<'_>, value: Transit<Y, S, E>) {
+    // SAFETY: the caller's promise; the pointer is valid during this poll.
+    unsafe { *exchange::transit(cx) = value };
+}
+
+/// The part both kinds of yield point share: the item until it is put out, then the wait for
+/// the resumption.
+struct Outgoing<Y> {
+    item: Option<Y>,
+    kind: YieldKind,
+}
+
+impl<Y> Outgoing<Y> {
+    #[inline]
+    fn new(item: Y, kind: YieldKind) -> Self {
+        Outgoing {
+            item: Some(item),
+            kind,
+        }
+    }
+
+    #[inline]
+    fn poll<S, E>(&mut self, cx: &Context<'_>) -> Poll<Resume<S, E>> {
+        // SAFETY: a yield point is polled only inside the runtime's poll of its generator's body,
+        // with the body's context (the contract of `AsyncGen::new`), so the transit is this
+        // generator's.
+        let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx) };
+        if let Some(item) = self.item.take() {
+            // The first poll: the item goes out, and the runtime returns it as soon as this poll
+            // of the body ends. No waker is registered on purpose: the next step polls again.
+            *transit = Transit::Yielded(self.kind, item);
+            return Poll::Pending;
+        }
+        match core::mem::replace(transit, Transit::Empty) {
+            Transit::Resume(resume) => Poll::Ready(resume),
+            // Polled again before any resumption: keep waiting (and keep what was there).
+            other => {
+                *transit = other;
+                Poll::Pending
+            }
+        }
+    }
+}
+
+/// The future of a plain yield point; see [`Co::yield_`].
+#[must_use = "a yield point does nothing unless awaited"]
+pub struct YieldPoint<'a, Y, S, E> {
+    out: Outgoing<Y>,
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
+/// The future of a catching yield point; see [`Co::yield_catching`].
+#[must_use = "a yield point does nothing unless awaited"]
+pub struct CatchingYieldPoint<'a, Y, S, E> {
+    out: Outgoing<Y>,
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
+/// The future of [`Co::exit`]; it never completes.
+#[must_use = "exit does nothing unless awaited"]
+pub struct Exit<'a, Y, S, E> {
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
+/// The future of [`Co::raise`]; it never completes.
+#[must_use = "raise does nothing unless awaited"]
+pub struct Raise<'a, Y, S, E> {
+    error: Option<E>,
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
+// The item and the error are never pinned (they are moved out on the first poll), so the futures
+// are `Unpin` whatever their types are.
+impl<Y, S, E> Unpin for YieldPoint<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for CatchingYieldPoint<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for Exit<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for Raise<'_, Y, S, E> {}
+
+impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
+    type Output = Option<S>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S>> {
+        self.get_mut()
+            .out
+            .poll::<S, E>(cx)
+            .map(|resume| match resume {
+                Resume::Next => None,
+                Resume::Send(value) => Some(value),
+                // The runtime answers throw and close at a plain yield point by dropping the body.
+                Resume::Throw(_) | Resume::Close => {
+                    unreachable!("agen: a plain yield point was resumed with a throw or a close")
+                }
+            })
+    }
+}
+
+impl<Y, S, E> Future for CatchingYieldPoint<'_, Y, S, E> {
+    type Output = Resume<S, E>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Resume<S, E>> {
+        self.get_mut().out.poll(cx)
+    }
+}
+
+impl<Y, S, E> Future for Exit<'_, Y, S, E> {
+    type Output = Infallible;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Infallible> {
+        // SAFETY: as for `Outgoing::poll`: polled only inside the runtime's poll of the body.
+        unsafe { put::<Y, S, E>(cx, Transit::Exited) };
+        Poll::Pending
+    }
+}
+
+impl<Y, S, E> Future for Raise<'_, Y, S, E> {
+    type Output = Infallible;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Infallible> {
+        if let Some(error) = self.get_mut().error.take() {
+            // SAFETY: as for `Outgoing::poll`: polled only inside the runtime's poll of the body.
+            unsafe { put::<Y, S, E>(cx, Transit::Raised(error)) };
+        }
+        Poll::Pending
+    }
+}
