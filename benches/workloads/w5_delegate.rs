@@ -36,21 +36,6 @@ pub async fn delegating(n: u64) {
     yield_from!(count(n));
 }
 
-/// The same delegation to a copy of `count` that nothing else in the binary drives: the optimizer
-/// then inlines the inner body into the delegation. With `count`, which other workloads also
-/// drive, it keeps the inner body's poll out of line, and `agen` above measures that case.
-#[async_generator(yield = u64)]
-pub async fn delegating_to_sole_inner(n: u64) {
-    yield_from!(sole_count(n));
-}
-
-#[async_generator(yield = u64)]
-async fn sole_count(n: u64) {
-    for i in 0..n {
-        agen_runtime::yield_!(i);
-    }
-}
-
 pub fn forwarding_async_stream(n: u64) -> impl Stream<Item = u64> {
     async_stream::stream! {
         for await item in count_async_stream(n) {
@@ -78,10 +63,6 @@ fn agen_direct() -> u64 {
 
 fn agen_delegate() -> u64 {
     drain(pin!(delegating(black_box(N))))
-}
-
-fn agen_sole_inner() -> u64 {
-    drain(pin!(delegating_to_sole_inner(black_box(N))))
 }
 
 fn async_stream() -> u64 {
@@ -147,9 +128,6 @@ pub fn cases() -> Vec<Case> {
             body: Some(delegating_sizes),
             ..case("agen", agen_delegate, || size_of_val(&*pin!(delegating(1))))
         },
-        case("agen-sole-inner", agen_sole_inner, || {
-            size_of_val(&*pin!(delegating_to_sole_inner(1)))
-        }),
         case("async-stream", async_stream, || {
             size_of_val(&*pin!(forwarding_async_stream(1)))
         }),
