@@ -28,7 +28,7 @@ use futures_core::Stream;
 
 use crate::body::Body;
 use crate::exchange::{self, Transit};
-use crate::gen::{AsyncGen, BodyEvent, Position};
+use crate::gen::{AsyncGen, BodyEvent, Position, TransitOf};
 use crate::yield_point::{Co, Resume, YieldKind};
 
 /// What `yield_from!` wraps its operand in, so that method resolution picks the generator
@@ -147,59 +147,21 @@ impl<B: Body> Future for DelegateToGenerator<'_, B> {
         // the body's context: the transit is the outer's, of the types of that handle.
         let outer = unsafe { &mut *exchange::transit::<B::Yield, B::Send, B::Throw>(cx) };
 
-        let resume = match core::mem::replace(&mut this.state, Forwarding::Ended) {
-            Forwarding::Deliver(resume) => Some(resume),
-            Forwarding::Suspended => match core::mem::replace(outer, Transit::Empty) {
-                Transit::Resume(resume) => Some(resume),
+        let delivered = match core::mem::replace(&mut this.state, Forwarding::Ended) {
+            Forwarding::Driving { closing } => Some((Transit::Empty, closing)),
+            Forwarding::Ended => None,
+            Forwarding::Suspended => match outer.take_resume() {
+                Some(resume) => deliver(inner.as_mut(), outer, resume),
                 // Polled again within the poll that yielded: wait for the resumption.
-                other => {
-                    *outer = other;
+                None => {
                     this.state = Forwarding::Suspended;
-                    return Poll::Pending;
+                    None
                 }
             },
-            Forwarding::Driving { closing } => {
-                this.state = Forwarding::Driving { closing };
-                None
-            }
-            Forwarding::Ended => return Poll::Pending,
+            Forwarding::Deliver(resume) => deliver(inner.as_mut(), outer, resume),
         };
-        let (transit, closing) = match resume {
-            None => (
-                Transit::Empty,
-                matches!(this.state, Forwarding::Driving { closing: true }),
-            ),
-            Some(resume) => {
-                let closing = matches!(resume, Resume::Close);
-                match (inner.position(), resume) {
-                    // Only the first delivery, `Next`, finds the inner created.
-                    (Position::Created, _) => {
-                        inner.as_mut().start();
-                        (Transit::Empty, closing)
-                    }
-                    (Position::AtYield(YieldKind::Catching), resume)
-                    | (
-                        Position::AtYield(YieldKind::Plain),
-                        resume @ (Resume::Next | Resume::Send(_)),
-                    ) => (inner.as_mut().resume(resume), closing),
-                    // A plain yield point does not catch: the inner body is dropped there.
-                    (Position::AtYield(YieldKind::Plain), Resume::Throw(error)) => {
-                        inner.as_mut().close_now();
-                        *outer = Transit::Raised(error);
-                        return Poll::Pending;
-                    }
-                    (Position::AtYield(YieldKind::Plain), Resume::Close) => {
-                        inner.as_mut().close_now();
-                        *outer = Transit::Exited;
-                        return Poll::Pending;
-                    }
-                    // Each forwarded step is driven to its end before the outer yields again,
-                    // and delegation ends when the inner does.
-                    (Position::Running | Position::Closing | Position::Closed, _) => {
-                        unreachable!("agen: the delegated generator was not suspended")
-                    }
-                }
-            }
+        let Some((transit, closing)) = delivered else {
+            return Poll::Pending;
         };
 
         let Poll::Ready(event) = inner.as_mut().poll_body(cx, transit) else {
@@ -225,6 +187,46 @@ impl<B: Body> Future for DelegateToGenerator<'_, B> {
             BodyEvent::Raised(error) => Transit::Raised(error),
         };
         Poll::Pending
+    }
+}
+
+/// Delivers `resume` to the suspended (or, for the first `Next`, created) inner generator.
+/// Returns the transit to poll its body with and whether the step is a close, or `None` when a
+/// plain yield point cannot take it: the inner body is dropped there and `outer` tells the outer
+/// body to end.
+#[inline(always)]
+fn deliver<B: Body>(
+    mut inner: Pin<&mut AsyncGen<B>>,
+    outer: &mut TransitOf<B>,
+    resume: Resume<B::Send, B::Throw>,
+) -> Option<(TransitOf<B>, bool)> {
+    let closing = matches!(resume, Resume::Close);
+    match (inner.position(), resume) {
+        // Only the first delivery, `Next`, finds the inner created.
+        (Position::Created, _) => {
+            inner.as_mut().start();
+            Some((Transit::Empty, closing))
+        }
+        (Position::AtYield(YieldKind::Catching), resume)
+        | (Position::AtYield(YieldKind::Plain), resume @ (Resume::Next | Resume::Send(_))) => {
+            Some((inner.resume(resume), closing))
+        }
+        // A plain yield point does not catch: the inner body is dropped there.
+        (Position::AtYield(YieldKind::Plain), Resume::Throw(error)) => {
+            inner.close_now();
+            *outer = Transit::Raised(error);
+            None
+        }
+        (Position::AtYield(YieldKind::Plain), Resume::Close) => {
+            inner.close_now();
+            *outer = Transit::Exited;
+            None
+        }
+        // Each forwarded step is driven to its end before the outer yields again, and
+        // delegation ends when the inner does.
+        (Position::Running | Position::Closing | Position::Closed, _) => {
+            unreachable!("agen: the delegated generator was not suspended")
+        }
     }
 }
 

@@ -37,6 +37,21 @@ pub(crate) enum Transit<Y, S, E> {
     Raised(E),
 }
 
+impl<Y, S, E> Transit<Y, S, E> {
+    /// Takes the resumption for a suspended yield point, leaving `Empty`; `None`, leaving what
+    /// is there, if the poll carries none (the yield point was polled again before any).
+    #[inline(always)]
+    pub(crate) fn take_resume(&mut self) -> Option<Resume<S, E>> {
+        match core::mem::replace(self, Transit::Empty) {
+            Transit::Resume(resume) => Some(resume),
+            other => {
+                *self = other;
+                None
+            }
+        }
+    }
+}
+
 /// One poll's exchange. `repr(C)` with the outer waker first, so that the waker's functions,
 /// which do not know `Y`, `S` and `E`, find it at offset 0.
 #[repr(C)]

@@ -159,14 +159,8 @@ impl<Y> Outgoing<Y> {
             *transit = Transit::Yielded(self.kind, item);
             return Poll::Pending;
         }
-        match core::mem::replace(transit, Transit::Empty) {
-            Transit::Resume(resume) => Poll::Ready(resume),
-            // Polled again before any resumption: keep waiting (and keep what was there).
-            other => {
-                *transit = other;
-                Poll::Pending
-            }
-        }
+        // Polled again before any resumption: keep waiting.
+        transit.take_resume().map_or(Poll::Pending, Poll::Ready)
     }
 }
 
