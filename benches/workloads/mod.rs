@@ -166,6 +166,21 @@ where
     (std::mem::size_of_val(gen), std::mem::size_of::<Fut>())
 }
 
+/// The size of genawaiter's stack generator running `$producer`: shelf plus handle, together what
+/// it occupies. A macro, because the producer's future borrows the shelf's lifetime, which a
+/// generic function's signature cannot name.
+macro_rules! genawaiter_stack_size {
+    ($producer:expr) => {{
+        let mut shelf = genawaiter::stack::Shelf::new();
+        let shelf_size = std::mem::size_of_val(&shelf);
+        // SAFETY: what `let_gen_using!` does: `shelf` outlives the generator and is not touched
+        // while it lives.
+        let gen = unsafe { genawaiter::stack::Gen::new(&mut shelf, $producer) };
+        shelf_size + std::mem::size_of_val(&gen)
+    }};
+}
+pub(crate) use genawaiter_stack_size;
+
 /// `0 + 1 + … + (n - 1)`.
 pub const fn triangle(n: u64) -> u64 {
     n * (n.saturating_sub(1)) / 2

@@ -92,14 +92,8 @@ fn genawaiter_stack() -> u64 {
     drain(Pin::new(gen))
 }
 
-/// Shelf plus handle: together they are what genawaiter's stack generator occupies.
 fn genawaiter_stack_size() -> usize {
-    let mut shelf = genawaiter::stack::Shelf::new();
-    let shelf_size = size_of_val(&shelf);
-    // SAFETY: what `let_gen_using!` does: `shelf` outlives the generator and is not touched
-    // while it lives.
-    let gen = unsafe { genawaiter::stack::Gen::new(&mut shelf, |co| count_genawaiter(co, 1)) };
-    shelf_size + size_of_val(&gen)
+    super::genawaiter_stack_size!(|co| count_genawaiter(co, 1))
 }
 
 /// `count` as `#[async_generator]` expands it (the raw constructor), for the size report.

@@ -138,12 +138,7 @@ fn genawaiter_stack() -> u64 {
 }
 
 fn genawaiter_stack_size() -> usize {
-    let mut shelf = genawaiter::stack::Shelf::new();
-    let shelf_size = size_of_val(&shelf);
-    // SAFETY: what `let_gen_using!` does: `shelf` outlives the generator and is not touched
-    // while it lives.
-    let gen = unsafe { genawaiter::stack::Gen::new(&mut shelf, echo_genawaiter) };
-    shelf_size + size_of_val(&gen)
+    super::genawaiter_stack_size!(echo_genawaiter)
 }
 
 /// `echo` as `#[async_generator]` expands it (the raw constructor), for the size report.

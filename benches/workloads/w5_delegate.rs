@@ -76,12 +76,7 @@ fn genawaiter_stack() -> u64 {
 }
 
 fn genawaiter_stack_size() -> usize {
-    let mut shelf = genawaiter::stack::Shelf::new();
-    let shelf_size = size_of_val(&shelf);
-    // SAFETY: what `let_gen_using!` does: `shelf` outlives the generator and is not touched
-    // while it lives.
-    let gen = unsafe { genawaiter::stack::Gen::new(&mut shelf, |co| forwarding_genawaiter(co, 1)) };
-    shelf_size + size_of_val(&gen)
+    super::genawaiter_stack_size!(|co| forwarding_genawaiter(co, 1))
 }
 
 /// `delegating` as `#[async_generator]` expands it (the raw constructor), for the size report.
