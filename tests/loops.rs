@@ -273,7 +273,7 @@ async fn for_await_works_inside_a_generator_body_with_yield_points() {
 #[tokio::test]
 async fn i10_aclosing_closes_after_the_scope_however_it_ends() {
     let log = log();
-    let closed = aclosing(numbers(10, log.clone()), async |gen| {
+    let closed = aclosing(numbers(10, log.clone()), async |mut gen| {
         let mut taken = Vec::new();
         while let Step::Yielded(i) = gen.anext().await {
             if i == 2 {
@@ -293,12 +293,32 @@ async fn i10_aclosing_closes_after_the_scope_however_it_ends() {
 #[tokio::test]
 async fn i10_aclosing_a_generator_that_finished_is_a_no_op() {
     let log = log();
-    let closed = aclosing(numbers(2, log.clone()), async |gen| {
+    let closed = aclosing(numbers(2, log.clone()), async |mut gen| {
         while gen.anext().await.is_yielded() {}
     })
     .await;
     assert_eq!(closed.close, Ok(None));
     assert_eq!(entries(&log), ["finished"]);
+}
+
+/// The scope gets a reborrow of the pinned generator: swapping it with another generator's pin
+/// changes which generator the scope drives, never which one `aclosing` closes.
+#[tokio::test]
+async fn i10_aclosing_closes_its_own_generator_even_if_the_scope_swaps_its_pin() {
+    let (mine, other) = (log(), log());
+    let mut other_gen = std::pin::pin!(numbers(10, other.clone()));
+    assert_eq!(other_gen.anext().await, Step::Yielded(0));
+    let closed = aclosing(numbers(10, mine.clone()), async |mut gen| {
+        assert_eq!(gen.anext().await, Step::Yielded(0));
+        let mut swapped = other_gen.as_mut();
+        std::mem::swap(&mut gen, &mut swapped);
+        assert_eq!(gen.anext().await, Step::Yielded(1)); // now driving the other one
+    })
+    .await;
+    assert_eq!(closed.close, Ok(Some(())));
+    assert_eq!(entries(&mine), ["cleanup"]);
+    assert_eq!(entries(&other), Vec::<String>::new());
+    assert!(!other_gen.is_exhausted());
 }
 
 #[derive(Debug, PartialEq)]

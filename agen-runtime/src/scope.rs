@@ -24,6 +24,10 @@ pub struct Closed<T, R, Y> {
 /// inside the scope all end the scope), so the generator's async cleanup runs here, in the
 /// caller's context, before `aclosing` returns.
 ///
+/// The scope receives its own `Pin<&mut AsyncGen<_>>`, a reborrow: whatever it does with it
+/// (store it, swap it with another generator's), the generator `aclosing` closes is the one it
+/// was given.
+///
 /// Two ways out skip the async cleanup, because Rust cannot await in them:
 /// - a panic in the scope: the generator is dropped while unwinding, so only its body's
 ///   destructors run;
@@ -45,9 +49,9 @@ pub struct Closed<T, R, Y> {
 ///
 /// # pollster::block_on(async {
 /// let mut log = Vec::new();
-/// let closed = aclosing(numbers(&mut log), async |gen| {
+/// let closed = aclosing(numbers(&mut log), async |mut numbers| {
 ///     let mut first = Vec::new();
-///     while let Step::Yielded(n) = gen.anext().await {
+///     while let Step::Yielded(n) = numbers.anext().await {
 ///         if n == 2 {
 ///             break; // leaving early still closes the generator
 ///         }
@@ -63,13 +67,13 @@ pub struct Closed<T, R, Y> {
 /// ```
 pub async fn aclosing<B, T>(
     gen: AsyncGen<B>,
-    scope: impl AsyncFnOnce(&mut Pin<&mut AsyncGen<B>>) -> T,
+    scope: impl AsyncFnOnce(Pin<&mut AsyncGen<B>>) -> T,
 ) -> Closed<T, ReturnOf<B>, YieldOf<B>>
 where
     B: Body,
 {
     let mut gen = pin!(gen);
-    let value = scope(&mut gen).await;
+    let value = scope(gen.as_mut()).await;
     let close = gen.aclose().await;
     Closed { value, close }
 }
