@@ -356,7 +356,7 @@ async fn yield_points_in_every_control_flow_position() {
 
 // `vec!` is the point of this test, not an oversight.
 #[allow(clippy::useless_vec)]
-#[async_generator(yield = u32)]
+#[async_generator(yield = u32, send = u32)]
 async fn inside_other_macros() {
     let v = vec![yield_!(1), yield_!(2)];
     assert_eq!(v, [None, None]);

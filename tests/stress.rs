@@ -7,6 +7,9 @@
 //! and 10,000 generators iterated each in its own task. This adds random interleavings of
 //! `anext`/`asend`/`athrow`/`aclose`, interrupted steps and drops, across tasks and threads.
 
+#[path = "common/handle.rs"]
+mod handle;
+
 #[allow(dead_code)]
 #[path = "model/check.rs"]
 mod check;

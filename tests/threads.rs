@@ -5,7 +5,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use agen_runtime::__private::Co;
+
+#[path = "common/handle.rs"]
+mod handle;
 use agen_runtime::{AsyncGen, GenState, Step};
+use handle::Handle;
 
 /// A generator counting to `n`, with a real suspension (`yield_now`) before each item, so the
 /// task may be moved to another worker thread mid-body.

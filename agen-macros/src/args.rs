@@ -25,12 +25,12 @@ impl Form {
     fn valid_forms(self) -> &'static str {
         match self {
             Form::Attribute => {
-                "expected `yield = Type`, then optionally `send = Type` and `throw = Type`, \
-                 as in `#[async_generator(yield = u64, send = u64, throw = MyError)]`"
+                "expected `yield = Type`, then optionally `send = Type`, `throw = Type` and \
+                 `crate = path`, as in `#[async_generator(yield = u64, send = u64, throw = MyError)]`"
             }
             Form::Expression => {
-                "expected any of `yield = Type`, `send = Type`, `throw = Type`, `return = Type` \
-                 before `=>`, as in `async_gen!(yield = u64, return = () => { … })`"
+                "expected any of `yield = Type`, `send = Type`, `throw = Type`, `return = Type`, \
+                 `crate = path` before `=>`, as in `async_gen!(yield = u64, return = () => { … })`"
             }
         }
     }
@@ -47,6 +47,8 @@ pub(crate) struct Args {
     pub(crate) throw_ty: Option<Type>,
     /// `return = R`, `async_gen!` only: the body's return value.
     pub(crate) return_ty: Option<Type>,
+    /// `crate = path`: where the runtime is, for crates that re-export it.
+    pub(crate) krate: Option<syn::Path>,
 }
 
 /// One key of the argument list.
@@ -56,6 +58,7 @@ enum Key {
     Send,
     Throw,
     Return,
+    Crate,
 }
 
 impl Key {
@@ -65,6 +68,7 @@ impl Key {
             Key::Send => "send",
             Key::Throw => "throw",
             Key::Return => "return",
+            Key::Crate => "crate",
         }
     }
 }
@@ -115,6 +119,8 @@ impl Args {
             (Key::Send, input.parse::<kw::send>()?.span)
         } else if lookahead.peek(kw::throw) {
             (Key::Throw, input.parse::<kw::throw>()?.span)
+        } else if lookahead.peek(Token![crate]) {
+            (Key::Crate, input.parse::<Token![crate]>()?.span)
         } else if form == Form::Expression && lookahead.peek(Token![return]) {
             (Key::Return, input.parse::<Token![return]>()?.span)
         } else if lookahead.peek(Token![return]) {
@@ -140,6 +146,19 @@ impl Args {
             ));
         }
         input.parse::<Token![=]>()?;
+        if key == Key::Crate {
+            let path = input.call(syn::Path::parse_mod_style).map_err(|error| {
+                syn::Error::new(
+                    error.span(),
+                    "`crate =` expects the path of a crate that re-exports agen-runtime, as in \
+                     `crate = ::my_crate::agen`",
+                )
+            })?;
+            if self.krate.replace(path).is_some() {
+                return Err(duplicate(span, key));
+            }
+            return Ok(());
+        }
         let ty: Type = input.parse().map_err(|error| {
             syn::Error::new(
                 error.span(),
@@ -151,19 +170,23 @@ impl Args {
             Key::Send => &mut self.send_ty,
             Key::Throw => &mut self.throw_ty,
             Key::Return => &mut self.return_ty,
+            Key::Crate => unreachable!("handled above"),
         };
-        if slot.is_some() {
-            return Err(syn::Error::new(
-                span,
-                format!(
-                    "duplicate argument `{}`: each type is declared once",
-                    key.name()
-                ),
-            ));
+        if slot.replace(ty).is_some() {
+            return Err(duplicate(span, key));
         }
-        *slot = Some(ty);
         Ok(())
     }
+}
+
+fn duplicate(span: Span, key: Key) -> syn::Error {
+    syn::Error::new(
+        span,
+        format!(
+            "duplicate argument `{}`: each argument is given once",
+            key.name()
+        ),
+    )
 }
 
 /// Error recovery: skips the rest of a bad argument, up to the next `,` (or `=>`).

@@ -21,10 +21,10 @@ use syn::{
 pub(crate) struct Prepared {
     /// `'agen`, if the signature has anything to outlive it; bounds the returned `impl Body`.
     pub(crate) bound: Option<Lifetime>,
-    /// `+ Captures<(…)>` naming every lifetime the body may hold, for edition 2021, where
-    /// outliving `'agen` is not enough for a lifetime behind `&mut` (it cannot shrink); empty
-    /// when there is no `'agen`.
-    pub(crate) captures: TokenStream,
+    /// The `(…)` of `+ Captures<(…)>`, naming every lifetime the body may hold, for edition
+    /// 2021, where outliving `'agen` is not enough for a lifetime behind `&mut` (it cannot
+    /// shrink); `None` when there is no `'agen`.
+    held: Option<TokenStream>,
     /// The statements that move the arguments into the body (`let x = x;`, …).
     pub(crate) rebind: TokenStream,
     /// The lifetime that elided lifetimes of the output get by the elision rules: the
@@ -33,6 +33,14 @@ pub(crate) struct Prepared {
 }
 
 impl Prepared {
+    /// `+ Captures<(…)>` (see `held`), with the runtime at `krate`.
+    pub(crate) fn captures(&self, krate: &syn::Path) -> TokenStream {
+        match &self.held {
+            Some(held) => quote!(+ #krate::__private::Captures<#held>),
+            None => TokenStream::new(),
+        }
+    }
+
     /// Gives the elided lifetimes of an output type (`yield = &str`) the lifetime elision
     /// would give them, now that the inputs' lifetimes have names; without one they are left
     /// for the compiler to report.
@@ -148,7 +156,7 @@ pub(crate) fn prepare(sig: &mut Signature) -> Prepared {
         outlive.push(parse_quote!(Self: #agen));
     }
     let bound = (names.impl_trait || !outlive.is_empty()).then_some(agen.clone());
-    let captures = match &bound {
+    let held = match &bound {
         Some(agen) => {
             let held: Vec<TokenStream> = outlive
                 .iter()
@@ -166,9 +174,9 @@ pub(crate) fn prepare(sig: &mut Signature) -> Prepared {
                 .collect();
             // A one-element tuple needs its comma.
             let comma = (held.len() == 1).then(|| quote!(,));
-            quote!(+ ::agen_runtime::__private::Captures<(#(#held),* #comma)>)
+            Some(quote!((#(#held),* #comma)))
         }
-        None => TokenStream::new(),
+        None => None,
     };
     if bound.is_some() {
         let at = sig
@@ -189,7 +197,7 @@ pub(crate) fn prepare(sig: &mut Signature) -> Prepared {
     }
     Prepared {
         bound,
-        captures,
+        held,
         rebind,
         elision,
     }

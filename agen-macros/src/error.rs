@@ -34,6 +34,13 @@ impl Errors {
         result.map_err(|error| self.push(error)).ok()
     }
 
+    /// How many errors were collected.
+    pub(crate) fn count(&self) -> usize {
+        self.0
+            .as_ref()
+            .map_or(0, |error| error.clone().into_iter().count())
+    }
+
     /// Whether nothing was collected.
     pub(crate) fn is_empty(&self) -> bool {
         self.0.is_none()

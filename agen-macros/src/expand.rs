@@ -1,6 +1,6 @@
 //! The two expansions: `#[async_generator]` on a fn, and `async_gen!` as an expression.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Punct, Spacing, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Block, ReturnType, Type};
@@ -9,16 +9,7 @@ use crate::args::{Args, Form};
 use crate::capture;
 use crate::error::Errors;
 use crate::signature::{self, GenFn};
-use crate::visit::YieldPoints;
-
-/// The yield handle's name: mixed-site, so user code cannot name it.
-fn co_ident() -> syn::Ident {
-    syn::Ident::new("__agen_co", Span::mixed_site())
-}
-
-fn infallible() -> Type {
-    parse_quote!(::agen_runtime::__private::core::convert::Infallible)
-}
+use crate::visit::BodyPass;
 
 /// Whether a type contains `impl Trait`, which a `let` cannot be annotated with.
 fn has_impl_trait(ty: &Type) -> bool {
@@ -32,40 +23,35 @@ fn has_impl_trait(ty: &Type) -> bool {
     walk(ty.to_token_stream())
 }
 
-/// The protocol types of one generator.
+/// One generator's protocol types and where its runtime is.
 struct Types {
+    krate: syn::Path,
     yield_ty: Type,
     send_ty: Type,
     throw_ty: Type,
+    /// Whether `send` was declared: then a plain yield point evaluates to `Option<S>`, else `()`.
+    sends: bool,
 }
 
 impl Types {
     fn new(args: Args, yield_default: Type) -> (Types, Option<Type>) {
+        let krate = args.krate.unwrap_or_else(|| parse_quote!(::agen_runtime));
+        let infallible = || parse_quote!(#krate::__private::core::convert::Infallible);
         let types = Types {
+            sends: args.send_ty.is_some(),
             yield_ty: args.yield_ty.unwrap_or(yield_default),
             send_ty: args.send_ty.unwrap_or_else(infallible),
             throw_ty: args.throw_ty.unwrap_or_else(infallible),
+            krate,
         };
         (types, args.return_ty)
     }
 
-    /// The generator's body and the call that builds it from it:
+    /// The generator built from the body: the runtime's `__body!` (see its docs, and the crate
+    /// docs' expansion) with the declared types, the argument rebinding and the statements.
     ///
-    /// ```text
-    /// let __agen_body = move |__agen_co| async move {
-    ///     let mut __agen_co: Co<Y, S, E> = __agen_co;
-    ///     <rebind>
-    ///     let __agen_ret: R = { <used> <stmts> };
-    ///     #[allow(unreachable_code)]
-    ///     return __agen_ret;
-    /// };
-    /// unsafe { new_gen(__agen_body) }
-    /// ```
-    ///
-    /// `R` fixes the `async` block's output, so `?` and `return` in the body infer against it.
-    /// The types are annotated on a `let`, not on the closure's parameter, where an elided
-    /// lifetime (`yield = &str`) would make the closure higher-ranked.
-    /// User tokens stay outside the `unsafe` block, which holds only ours.
+    /// The return type, when known and nameable, fixes the body's value, so `?` and `return` in
+    /// the body infer against it.
     fn body(
         &self,
         rebind: &TokenStream,
@@ -74,33 +60,29 @@ impl Types {
         attrs: &TokenStream,
     ) -> TokenStream {
         let Types {
+            krate,
             yield_ty,
             send_ty,
             throw_ty,
+            sends,
         } = self;
-        let co = co_ident();
-        let body = quote_spanned!(Span::mixed_site()=> __agen_body);
-        let value = quote_spanned!(Span::mixed_site()=> __agen_ret);
-        let run = match ret {
-            // The `return` is unreachable when the body diverges (`loop {}`); the `allow` covers
-            // that one statement, never the user's code.
-            Some(ret) if !has_impl_trait(ret) => quote! {
-                let #value: #ret = { #stmts };
-                #[allow(unreachable_code)]
-                return #value;
-            },
-            _ => stmts.clone(),
+        let dollar = Punct::new('$', Spacing::Alone);
+        let plain = if *sends { quote!(option) } else { quote!(unit) };
+        let ret = match ret {
+            Some(ret) if has_impl_trait(ret) => quote!(impl),
+            Some(ret) => quote!((#ret)),
+            None => quote!(_),
         };
         quote! {
-            #attrs
-            let #body = move |#co| async move {
-                let mut #co: ::agen_runtime::__private::Co<#yield_ty, #send_ty, #throw_ty> = #co;
-                #rebind
-                #run
-            };
-            // SAFETY: the body uses its `Co` only through the rewritten yield points, each awaited
-            // on the spot in the body's own `async` block; user code cannot name the `Co`.
-            unsafe { ::agen_runtime::__private::new_gen(#body) }
+            #krate::__private::body! {
+                #dollar
+                yield = #yield_ty, send = #send_ty, throw = #throw_ty,
+                plain = #plain,
+                return = #ret,
+                attrs = { #attrs },
+                rebind = { #rebind },
+                body = { #stmts }
+            }
         }
     }
 }
@@ -123,16 +105,15 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let (args, mut errors) = Args::parse(args, Form::Attribute);
     errors.append(signature::validate(&sig));
 
-    let mut visitor = YieldPoints::new();
+    let mut pass = BodyPass::new();
     let body = body.map(|mut block| {
-        visitor.visit_block_mut(&mut block);
+        pass.visit_block_mut(&mut block);
         block
     });
-    let used = visitor.used_paths();
-    // Without the yield type, or with a yield point left unrewritten, the body cannot be
-    // expanded; other errors leave it intact, so it is still checked.
-    let fatal = args.yield_ty.is_none() || !visitor.errors.is_empty();
-    errors.append(visitor.errors);
+    // Without the yield type the body cannot be expanded; other errors leave it intact (yield
+    // points out of place replaced), so it is still checked.
+    let fatal = args.yield_ty.is_none();
+    errors.append(std::mem::take(&mut pass.errors));
 
     let mut ret: Type = match &sig.output {
         ReturnType::Default => parse_quote!(()),
@@ -151,19 +132,21 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         prepared.name_output_lifetimes(ty);
     }
     let Types {
+        krate,
         yield_ty,
         send_ty,
         throw_ty,
+        ..
     } = &types;
     let bound = prepared.bound.iter();
-    let captures = &prepared.captures;
+    let captures = prepared.captures(krate);
     // The `impl` type takes the span of the user's `fn`, and so the edition of the user's
     // crate: in 2024 it captures every lifetime in scope, in 2021 those `'agen` stands for.
     let body_ty = quote_spanned! {sig.fn_token.span=>
-        impl ::agen_runtime::Body<Yield = #yield_ty, Send = #send_ty, Throw = #throw_ty, Return = #ret>
+        impl #krate::Body<Yield = #yield_ty, Send = #send_ty, Throw = #throw_ty, Return = #ret>
             #(+ #bound)* #captures
     };
-    sig.output = parse_quote!(-> ::agen_runtime::AsyncGen<#body_ty>);
+    sig.output = parse_quote!(-> #krate::AsyncGen<#body_ty>);
 
     let Some(Block { stmts, .. }) = body else {
         // A declaration in a trait.
@@ -175,9 +158,11 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         // A failed expansion keeps the signature, with a body that diverges, so that callers
         // see no error of their own; the arguments it no longer uses are not reported.
         let allow = quote!(#[allow(unused_variables, unused_mut)]);
-        types.body(&prepared.rebind, &quote!(#used loop {}), Some(&ret), &allow)
+        let uses = pass.uses(true);
+        types.body(&prepared.rebind, &quote!(#uses loop {}), Some(&ret), &allow)
     } else {
-        let stmts = quote!(#used #(#stmts)*);
+        let uses = pass.uses(false);
+        let stmts = quote!(#uses #(#stmts)*);
         types.body(&prepared.rebind, &stmts, Some(&ret), &TokenStream::new())
     };
     quote! {
@@ -209,23 +194,23 @@ fn function_like_inner(input: TokenStream) -> syn::Result<TokenStream> {
         None => Args::default(),
     };
     let block = errors.take(syn::parse2::<BlockBody>(body));
-    let mut visitor = YieldPoints::new();
+    let mut pass = BodyPass::new();
     let mut stmts = block.map(|b| b.0).unwrap_or_default();
     for stmt in &mut stmts {
-        visitor.visit_stmt_mut(stmt);
+        pass.visit_stmt_mut(stmt);
     }
-    let used = visitor.used_paths();
-    errors.append(visitor.errors);
+    errors.append(std::mem::take(&mut pass.errors));
     errors.finish()?;
     let (types, ret) = Types::new(args, parse_quote!(_));
-    let stmts = quote!(#used #(#stmts)*);
+    let uses = pass.uses(false);
+    let stmts = quote!(#uses #(#stmts)*);
     let body = types.body(
         &TokenStream::new(),
         &stmts,
         ret.as_ref(),
         &TokenStream::new(),
     );
-    Ok(quote!({ #body }))
+    Ok(body)
 }
 
 /// The statements of `async_gen!`'s body.

@@ -54,3 +54,65 @@ fn documented_expansion_is_what_the_macro_emits() {
         "the crate docs' expansion is out of date; the macro now emits:\n{expanded}"
     );
 }
+
+/// Every identifier in `tokens`, recursively.
+fn idents(tokens: TokenStream, out: &mut Vec<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) => out.push(ident.to_string()),
+            proc_macro2::TokenTree::Group(group) => idents(group.stream(), out),
+            _ => {}
+        }
+    }
+}
+
+/// The soundness of an expansion must not depend on which crate `::agen_runtime` (or a
+/// `crate = path`) names: a dependency renamed to `agen_runtime` could stand in for any path.
+/// So the macros' own output has no `unsafe` block for such a path to take over (the one
+/// `unsafe` is in the runtime's `__body!`, which reaches the constructor through `$crate`), and
+/// never names the body's handle (which only `__body!`'s hygiene can spell).
+#[test]
+fn the_macros_output_has_no_unsafe_and_never_names_the_handle() {
+    let attribute = [
+        (
+            "yield = u32",
+            "async fn f(x: u32) -> u32 { yield_!(x); yield_catch!(1); yield_from!(g()); x }",
+        ),
+        (
+            "yield = &str, crate = ::other::agen",
+            "async fn m(&self) { closed!(); }",
+        ),
+        // Fatal: no yield type, the body is replaced.
+        ("", "async fn f() { yield_!(1); }"),
+        // A yield point out of place, replaced.
+        ("yield = u8", "async fn f() { let c = || yield_!(1); }"),
+    ];
+    let expression = [
+        "for i in 0..3 { yield i; }",
+        "yield = u64, send = u64 => { let x = yield 1; tokio::select! { _ = f => yield 2, } }",
+    ];
+    let mut outputs: Vec<TokenStream> = attribute
+        .iter()
+        .map(|(args, item)| {
+            expand::attribute(
+                TokenStream::from_str(args).unwrap(),
+                TokenStream::from_str(item).unwrap(),
+            )
+        })
+        .collect();
+    outputs.extend(
+        expression
+            .iter()
+            .map(|body| expand::function_like(TokenStream::from_str(body).unwrap())),
+    );
+    for output in outputs {
+        let mut names = Vec::new();
+        idents(output.clone(), &mut names);
+        assert!(
+            !names
+                .iter()
+                .any(|name| name == "unsafe" || name == "__agen_co"),
+            "the expansion names `unsafe` or the handle:\n{output}"
+        );
+    }
+}

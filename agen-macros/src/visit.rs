@@ -1,63 +1,44 @@
-//! The rewrite of yield points, and the scope rules that say where they may appear.
+//! What the generator macros do to a body before handing it to the runtime's `__body!`: bare
+//! `yield` becomes a yield point, and a yield point written in a closure or an `async` block gets
+//! an error of its own.
+//!
+//! This pass is about syntax and messages, not soundness. Where a yield point may be is enforced
+//! by the compiler, whatever this pass sees or misses (see the runtime's `macros.rs`): the
+//! yield-point macros expand, wherever they end up, to the innermost body's local macro, which
+//! does not compile outside that body's own control flow. What this pass adds is a clearer
+//! message for the cases it can see (a yield point written directly inside a closure or an
+//! `async` block), and the rewrite of bare `yield`, which stable Rust cannot expand on its own.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote_spanned, ToTokens};
-use syn::parse::ParseStream;
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::parse::discouraged::Speculative;
+use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Attribute, Expr, Macro, Path, Stmt, Token};
+use syn::{Block, Expr, Macro, Path, Stmt, Token};
 
 use crate::error::Errors;
-use crate::for_await::ForAwait;
 
-/// The kinds of yield point, named by the last segment of a macro's path.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// `yield_!(value)`, or a bare `yield value`.
-    Plain,
-    /// `yield_catch!(value)`.
-    Catching,
-    /// `closed!()`.
-    Closed,
-    /// `yield_from!(inner)`.
-    From,
-}
+/// The name of the local macro each body defines; the yield-point macros expand to it.
+pub(crate) const LOCAL_MACRO: &str = "yield_point_outside_of_an_async_generator_body";
 
-impl Kind {
-    fn of(path: &Path) -> Option<Kind> {
-        match last_segment(path)?.as_str() {
-            "yield_" => Some(Kind::Plain),
-            "yield_catch" => Some(Kind::Catching),
-            "closed" => Some(Kind::Closed),
-            "yield_from" => Some(Kind::From),
-            _ => None,
-        }
-    }
+/// The yield-point macros, by the last segment of their path.
+const YIELD_MACROS: [&str; 4] = ["yield_", "yield_catch", "closed", "yield_from"];
 
-    fn name(self, bare: bool) -> &'static str {
-        match self {
-            Kind::Plain if bare => "`yield`",
-            Kind::Plain => "`yield_!`",
-            Kind::Catching => "`yield_catch!`",
-            Kind::Closed => "`closed!`",
-            Kind::From => "`yield_from!`",
-        }
-    }
-}
-
-fn last_segment(path: &Path) -> Option<String> {
-    path.segments.last().map(|s| s.ident.to_string())
-}
+/// Macros of other crates whose bare `yield` is their own (async-stream's generators).
+const OTHER_GENERATORS: [&str; 2] = ["stream", "try_stream"];
 
 /// Where the visitor is, relative to the generator's body.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Scope {
-    /// The body's own control flow: yield points are rewritten.
+    /// The body's own control flow.
     Body,
     Closure,
     AsyncBlock,
-    Fn,
+    /// A `const` block or item, or a `static`.
+    Const,
+    /// A nested item: a fn, an `impl` block, a `const`…
     Item,
 }
 
@@ -67,55 +48,89 @@ impl Scope {
         Some(match self {
             Scope::Body => return None,
             Scope::Closure => {
-                "inside a closure: a closure is its own scope, not part of the generator body"
+                "inside a closure: a closure is its own function, not part of the generator \
+                 body, and cannot suspend it"
             }
             Scope::AsyncBlock => {
                 "inside an `async` block: an async block is its own future, not part of the \
+                 generator body (to yield from another generator or stream, use `yield_from!`)"
+            }
+            Scope::Const => {
+                "inside a `const` or `static`: it is evaluated at compile time, not part of the \
                  generator body"
             }
-            Scope::Fn => {
-                "inside a nested fn: it is its own scope, not part of the generator body \
-                 (make it an #[async_generator] of its own)"
-            }
             Scope::Item => {
-                "inside a nested item: it is its own scope, not part of the generator body"
+                "inside a nested item: a nested fn is its own function, not part of the \
+                 generator body (make it an `#[async_generator]` of its own)"
             }
         })
     }
 }
 
-/// Rewrites the yield points of a generator's body (see the crate docs for each rewrite) and
-/// reports those that are out of its scope.
-pub(crate) struct YieldPoints {
+fn last_segment(path: &Path) -> Option<String> {
+    path.segments.last().map(|s| s.ident.to_string())
+}
+
+/// A yield point the pass reports, and what its replacement keeps of it.
+struct Misplaced<'a> {
+    /// How the error names it: `` `yield_!` ``, `` `yield` ``.
+    name: String,
+    span: Span,
+    /// The macro's path as written, if it is a macro.
+    path: Option<&'a Path>,
+    operand: Option<&'a Expr>,
+}
+
+/// The body pass; see the module docs.
+pub(crate) struct BodyPass {
     scope: Scope,
-    /// Inside the tokens of another macro: bare `yield` belongs to that macro (`stream!`), only
-    /// the yield-point macros are ours.
-    in_macro: bool,
-    rewritten: usize,
-    /// The paths of the yield-point macros the body names, once each.
-    used: Vec<Path>,
+    /// Whether the expression visited is a whole statement (its value unused).
+    statement: bool,
+    /// The paths of the yield-point macros the body names, once each, and whether one is only
+    /// named in code under a `#[cfg]`: such code may be removed, and a body that cannot be
+    /// expanded is removed, but their imports must still count as used.
+    used: Vec<(Path, bool)>,
+    /// Inside a statement under `#[cfg]` or `#[cfg_attr]`.
+    under_cfg: bool,
+    /// Bare `yield` is rewritten (the expression form, and the attribute form on nightly).
+    rewrites: usize,
     pub(crate) errors: Errors,
 }
 
-impl YieldPoints {
+impl BodyPass {
     pub(crate) fn new() -> Self {
-        YieldPoints {
+        BodyPass {
             scope: Scope::Body,
-            in_macro: false,
-            rewritten: 0,
+            statement: false,
             used: Vec::new(),
+            under_cfg: false,
+            rewrites: 0,
             errors: Errors::default(),
         }
     }
 
-    /// `path!(@agen_used);` for every yield-point macro path the body names, at that path's span,
-    /// so that the user's `use agen_runtime::yield_;` counts as used even if every use of the
-    /// macro was rewritten (or `#[cfg]`'d out).
-    pub(crate) fn used_paths(&self) -> TokenStream {
-        self.used
+    /// `use path as _;` for each yield-point macro the body names only under `#[cfg]`, or, with
+    /// `all`, for every one (see `used`).
+    pub(crate) fn uses(&self, all: bool) -> TokenStream {
+        let used = self
+            .used
             .iter()
-            .map(|path| quote_spanned!(path.span()=> #path!(@agen_used);))
-            .collect()
+            .filter(|(_, under_cfg)| all || *under_cfg)
+            .map(|(path, _)| path);
+        quote!(#(#[allow(unused_imports)] use #used as _;)*)
+    }
+
+    fn note_used(&mut self, path: &Path) {
+        let text = path.to_token_stream().to_string();
+        let under_cfg = self.under_cfg;
+        match self
+            .used
+            .iter_mut()
+            .find(|(p, _)| p.to_token_stream().to_string() == text)
+        {
+            Some((_, only_under_cfg)) => *only_under_cfg &= under_cfg,
+            None => self.used.push((path.clone(), under_cfg)),
+        }
     }
 
     fn in_scope(&mut self, scope: Scope, visit: impl FnOnce(&mut Self)) {
@@ -124,160 +139,164 @@ impl YieldPoints {
         self.scope = outer;
     }
 
-    fn note_used(&mut self, path: &Path) {
-        let text = path.to_token_stream().to_string();
-        if !self
-            .used
-            .iter()
-            .any(|p| p.to_token_stream().to_string() == text)
-        {
-            self.used.push(path.clone());
-        }
+    /// A yield point out of the body's control flow: reported, and replaced by an expression
+    /// that keeps its operand type-checked (so rust-analyzer still sees it), still names the
+    /// macro (so its import counts as used), and adds no error of its own: `()` as a statement,
+    /// a diverging block where its value is used.
+    fn misplaced(&mut self, point: Misplaced<'_>, reason: &str) -> Expr {
+        let Misplaced {
+            name,
+            span,
+            path,
+            operand,
+        } = point;
+        self.errors.push(syn::Error::new(
+            span,
+            format!("{name} cannot be used {reason}"),
+        ));
+        let operand = operand.map(|operand| quote!(let _ = #operand;));
+        let path = path.map(|path| quote!(#[allow(unused_imports)] use #path as _;));
+        let diverge = (!self.statement).then(|| quote!(loop {}));
+        Expr::Verbatim(quote_spanned! {span=>
+            {
+                #path
+                #operand
+                #diverge
+            }
+        })
     }
 
-    /// The rewrite of one yield point, or `None` after reporting why it is wrong.
-    fn yield_point(
-        &mut self,
-        kind: Kind,
-        value: Option<Expr>,
-        span: Span,
-        bare: bool,
-    ) -> Option<Expr> {
+    /// `yield value` as a yield point, or `None` after reporting why it cannot be one.
+    fn bare_yield(&mut self, span: Span, value: Option<Box<Expr>>) -> Expr {
+        let statement = std::mem::take(&mut self.statement);
+        let mut value = value.map_or_else(|| syn::parse_quote_spanned!(span=> ()), |v| *v);
+        self.visit_expr_mut(&mut value);
+        self.statement = statement;
         if let Some(reason) = self.scope.reason() {
-            let name = kind.name(bare);
-            self.errors.push(syn::Error::new(
+            let point = Misplaced {
+                name: "`yield`".into(),
                 span,
-                format!("{name} cannot be used {reason}"),
-            ));
+                path: None,
+                operand: Some(&value),
+            };
+            return self.misplaced(point, reason);
+        }
+        self.rewrites += 1;
+        // Input:  yield value
+        // Output: yield_point_outside_of_an_async_generator_body! { plain value }
+        // (the body's local macro, found by name where it ends up, as `yield_!` expands to)
+        let local = syn::Ident::new(LOCAL_MACRO, span);
+        Expr::Verbatim(quote_spanned!(span=> #local! { plain #value }))
+    }
+
+    /// A macro invocation in the body: a yield point out of place is replaced (the returned
+    /// expression); another macro's tokens are searched for bare `yield` and for yield points in
+    /// closures.
+    fn visit_macro(&mut self, mac: &mut Macro) -> Option<Expr> {
+        let name = last_segment(&mac.path);
+        let name = name.as_deref().unwrap_or_default();
+        if YIELD_MACROS.contains(&name) {
+            self.note_used(&mac.path);
+            let operand = mac.parse_body_with(parse_operand).ok().flatten();
+            if let Some(reason) = self.scope.reason() {
+                let point = Misplaced {
+                    name: format!("`{name}!`"),
+                    span: mac.path.span(),
+                    path: Some(&mac.path),
+                    operand: operand.as_ref(),
+                };
+                return Some(self.misplaced(point, reason));
+            }
+        }
+        if OTHER_GENERATORS.contains(&name) {
             return None;
         }
-        let mut value = value;
-        if let Some(value) = &mut value {
-            self.visit_expr_mut(value);
-        }
-        self.rewritten += 1;
-        let co = syn::Ident::new("__agen_co", Span::mixed_site().located_at(span));
-        let tokens = match kind {
-            // Input:  yield_!(value)        Output: __agen_co.yield_(value).await
-            Kind::Plain => quote_spanned!(span=> #co.yield_(#value).await),
-            // Input:  yield_catch!(value)   Output: __agen_co.yield_catching(value).await
-            Kind::Catching => quote_spanned!(span=> #co.yield_catching(#value).await),
-            // Input:  closed!()             Output: match __agen_co.exit().await {}
-            Kind::Closed => quote_spanned!(span=> match #co.exit().await {}),
-            // Input:  yield_from!(inner)
-            // Output: Delegate(inner).delegate(&mut __agen_co).await
-            // `Delegate` has an inherent `delegate` for generators and a trait one for streams;
-            // method resolution tries the inherent one first.
-            Kind::From => quote_spanned! {span=> {
-                #[allow(unused_imports)]
-                use ::agen_runtime::__private::DelegateToStream as _;
-                ::agen_runtime::__private::Delegate(#value).delegate(&mut #co).await
-            }},
-        };
-        Some(Expr::Verbatim(tokens))
-    }
-
-    /// A yield-point macro: checks its argument and rewrites it.
-    fn yield_macro(&mut self, kind: Kind, mac: &Macro) -> Option<Expr> {
-        self.note_used(&mac.path);
-        let span = mac.path.span();
-        let value = match kind {
-            Kind::Plain | Kind::Catching | Kind::From => match mac.parse_body_with(parse_value) {
-                Ok(Some(value)) => Some(value),
-                Ok(None) if kind == Kind::From => {
-                    self.errors.push(syn::Error::new_spanned(
-                        mac,
-                        "`yield_from!` needs the generator or stream to delegate to: \
-                         `yield_from!(inner)`",
-                    ));
-                    return None;
-                }
-                Ok(None) => {
-                    let name = kind.name(false);
-                    let example = if kind == Kind::Plain {
-                        "yield_"
-                    } else {
-                        "yield_catch"
-                    };
-                    self.errors.push(syn::Error::new_spanned(
-                        mac,
-                        format!(
-                            "{name} needs the item to yield: `{example}!(value)`, or \
-                             `{example}!(())` to yield the unit value"
-                        ),
-                    ));
-                    return None;
-                }
-                Err(error) => {
-                    self.errors.push(error);
-                    return None;
-                }
-            },
-            Kind::Closed => {
-                if !mac.tokens.is_empty() {
-                    self.errors.push(syn::Error::new_spanned(
-                        &mac.tokens,
-                        "`closed!` takes no argument: write `closed!()`",
-                    ));
-                    return None;
-                }
-                None
-            }
-        };
-        self.yield_point(kind, value, span, false)
-    }
-
-    /// Another macro: if its tokens are expressions (`vec![…]`, `println!(…)`,
-    /// `assert_eq!(…)`), rewrites the yield points among them; otherwise leaves it alone.
-    fn other_macro(&mut self, mac: &mut Macro) {
-        match last_segment(&mac.path).as_deref() {
-            // An inner generator's yield points are its own.
-            Some("async_gen") => return,
-            // A loop in the body's own control flow: its yield points are the body's.
-            Some("for_await") => return self.for_await(mac),
-            _ => {}
-        }
-        let before = (self.rewritten, std::mem::replace(&mut self.in_macro, true));
-        let exprs = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated);
-        let tokens = match exprs {
-            Ok(mut exprs) => {
-                exprs.iter_mut().for_each(|expr| self.visit_expr_mut(expr));
-                exprs.into_token_stream()
-            }
-            Err(_) => match mac.parse_body_with(parse_repeat) {
-                Ok((mut elem, semi, mut len)) => {
-                    self.visit_expr_mut(&mut elem);
-                    self.visit_expr_mut(&mut len);
-                    quote::quote!(#elem #semi #len)
-                }
-                Err(_) => TokenStream::new(),
-            },
-        };
-        self.in_macro = before.1;
-        if self.rewritten != before.0 {
+        self.statement = false;
+        let before = self.rewrites;
+        let tokens = self.tokens(mac.tokens.clone());
+        if self.rewrites != before {
             mac.tokens = tokens;
         }
+        None
     }
-}
 
-impl YieldPoints {
-    /// `for_await!(pat in expr { body })`: rewrites the yield points of `expr` and `body`.
-    fn for_await(&mut self, mac: &mut Macro) {
-        // A malformed loop is left for `for_await!` itself to report.
-        let Ok(mut parsed) = mac.parse_body::<ForAwait>() else {
-            return;
-        };
-        let before = self.rewritten;
-        self.visit_expr_mut(&mut parsed.expr);
-        self.visit_block_mut(&mut parsed.body);
-        if self.rewritten != before {
-            mac.tokens = parsed.into_token_stream();
+    /// Another macro's tokens, with bare `yield`s rewritten: where the tokens parse as
+    /// expressions or statements, through the visitor (which also sees closures); elsewhere
+    /// token by token (`tokio::select!`'s `pattern = future => handler` branches, …).
+    fn tokens(&mut self, tokens: TokenStream) -> TokenStream {
+        let before = self.rewrites;
+        let errors_before = self.errors.count();
+        if let Ok(mut exprs) =
+            Punctuated::<Expr, Token![,]>::parse_terminated.parse2(tokens.clone())
+        {
+            exprs.iter_mut().for_each(|expr| self.visit_expr_mut(expr));
+            return self.changed(before, errors_before, exprs.into_token_stream(), tokens);
+        }
+        if let Ok(mut stmts) = Block::parse_within.parse2(tokens.clone()) {
+            stmts.iter_mut().for_each(|stmt| self.visit_stmt_mut(stmt));
+            return self.changed(before, errors_before, quote!(#(#stmts)*), tokens);
+        }
+        let scanned = (|input: ParseStream<'_>| Ok(self.scan(input))).parse2(tokens.clone());
+        match scanned {
+            Ok(scanned) => self.changed(before, errors_before, scanned, tokens),
+            Err(_) => tokens,
+        }
+    }
+
+    /// Tokens that do not parse as a whole: each `yield` followed by an expression (or by
+    /// nothing, `;` or `,`) is a bare yield point; groups are searched recursively; every other
+    /// token is kept as it is.
+    fn scan(&mut self, input: ParseStream<'_>) -> TokenStream {
+        let mut out = TokenStream::new();
+        while !input.is_empty() {
+            if input.peek(Token![yield]) {
+                let fork = input.fork();
+                let yield_token: Token![yield] = fork.parse().expect("peeked");
+                let value = if fork.is_empty() || fork.peek(Token![;]) || fork.peek(Token![,]) {
+                    Some(None)
+                } else {
+                    fork.parse::<Expr>().ok().map(|value| Some(Box::new(value)))
+                };
+                if let Some(value) = value {
+                    input.advance_to(&fork);
+                    self.bare_yield(yield_token.span, value).to_tokens(&mut out);
+                    continue;
+                }
+            }
+            match input.parse::<TokenTree>() {
+                Ok(TokenTree::Group(group)) if group.delimiter() != Delimiter::None => {
+                    let inner = (|input: ParseStream<'_>| Ok(self.scan(input)))
+                        .parse2(group.stream())
+                        .unwrap_or_else(|_: syn::Error| group.stream());
+                    let mut new = Group::new(group.delimiter(), inner);
+                    new.set_span(group.span());
+                    out.extend([TokenTree::Group(new)]);
+                }
+                Ok(tree) => out.extend([tree]),
+                Err(_) => break,
+            }
+        }
+        out
+    }
+
+    /// The re-emitted tokens if the visit changed anything, else the original ones untouched.
+    fn changed(
+        &self,
+        rewrites: usize,
+        errors: usize,
+        new: TokenStream,
+        old: TokenStream,
+    ) -> TokenStream {
+        if self.rewrites != rewrites || self.errors.count() != errors {
+            new
+        } else {
+            old
         }
     }
 }
 
-/// `value` or `value,`; `None` when empty.
-fn parse_value(input: ParseStream<'_>) -> syn::Result<Option<Expr>> {
+/// A yield point's operand, `value` or `value,`; `None` when empty.
+fn parse_operand(input: ParseStream<'_>) -> syn::Result<Option<Expr>> {
     if input.is_empty() {
         return Ok(None);
     }
@@ -286,49 +305,24 @@ fn parse_value(input: ParseStream<'_>) -> syn::Result<Option<Expr>> {
     Ok(Some(value))
 }
 
-/// `elem; len`, as in `vec![elem; len]`.
-fn parse_repeat(input: ParseStream<'_>) -> syn::Result<(Expr, Token![;], Expr)> {
-    Ok((input.parse()?, input.parse()?, input.parse()?))
-}
-
-/// Whether an item carries `#[async_generator]`: then it rewrites its own yield points.
-fn is_generator(attrs: &[Attribute]) -> bool {
-    attrs
-        .iter()
-        .any(|attr| last_segment(attr.path()).as_deref() == Some("async_generator"))
-}
-
-impl VisitMut for YieldPoints {
+impl VisitMut for BodyPass {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
-            Expr::Macro(mac) => match Kind::of(&mac.mac.path) {
-                Some(kind) => {
-                    if let Some(rewritten) = self.yield_macro(kind, &mac.mac) {
-                        *expr = rewritten;
-                    }
-                }
-                None => self.other_macro(&mut mac.mac),
-            },
-            Expr::Yield(yield_expr) if !self.in_macro => {
-                // Input:  yield value           Output: as yield_!(value)
-                let span = yield_expr.yield_token.span;
-                let value = yield_expr
-                    .expr
-                    .take()
-                    .map_or_else(|| syn::parse_quote_spanned!(span=> ()), |value| *value);
-                if let Some(rewritten) = self.yield_point(Kind::Plain, Some(value), span, true) {
-                    *expr = rewritten;
+            Expr::Macro(mac) => {
+                if let Some(replacement) = self.visit_macro(&mut mac.mac) {
+                    *expr = replacement;
                 }
             }
+            Expr::Yield(yield_expr) => {
+                let span = yield_expr.yield_token.span;
+                *expr = self.bare_yield(span, yield_expr.expr.take());
+            }
             // `(yield value)`: rustc's parser needs the parentheses in some places (`while let
-            // … = (yield x) {`), the rewrite does not (a method chain binds tightest), and
-            // `unused_parens` would flag them.
-            Expr::Paren(paren) if matches!(*paren.expr, Expr::Yield(_)) && !self.in_macro => {
+            // … = (yield x) {`), the rewrite does not, and `unused_parens` would flag them.
+            Expr::Paren(paren) if matches!(*paren.expr, Expr::Yield(_)) => {
                 let mut inner = (*paren.expr).clone();
                 self.visit_expr_mut(&mut inner);
-                if !matches!(inner, Expr::Yield(_)) {
-                    *expr = inner;
-                }
+                *expr = inner;
             }
             Expr::Closure(_) => self.in_scope(Scope::Closure, |this| {
                 visit_mut::visit_expr_mut(this, expr);
@@ -336,7 +330,7 @@ impl VisitMut for YieldPoints {
             Expr::Async(_) => self.in_scope(Scope::AsyncBlock, |this| {
                 visit_mut::visit_expr_mut(this, expr);
             }),
-            Expr::Const(_) => self.in_scope(Scope::Item, |this| {
+            Expr::Const(_) => self.in_scope(Scope::Const, |this| {
                 visit_mut::visit_expr_mut(this, expr);
             }),
             _ => visit_mut::visit_expr_mut(self, expr),
@@ -344,44 +338,128 @@ impl VisitMut for YieldPoints {
     }
 
     fn visit_stmt_mut(&mut self, stmt: &mut Stmt) {
-        let Stmt::Macro(mac) = stmt else {
-            return visit_mut::visit_stmt_mut(self, stmt);
+        let attrs = match stmt {
+            Stmt::Local(local) => &local.attrs[..],
+            Stmt::Macro(mac) => &mac.attrs,
+            Stmt::Expr(expr, _) => expr_attrs(expr),
+            Stmt::Item(_) => &[],
         };
-        match Kind::of(&mac.mac.path) {
-            Some(kind) => {
-                if let Some(rewritten) = self.yield_macro(kind, &mac.mac) {
-                    // The statement's attributes (`#[cfg]`) stay on it.
-                    let attrs = &mac.attrs;
-                    let rewritten = Expr::Verbatim(quote::quote!(#(#attrs)* #rewritten));
-                    *stmt = Stmt::Expr(rewritten, mac.semi_token);
-                }
-            }
-            None => self.other_macro(&mut mac.mac),
+        let cfg = attrs
+            .iter()
+            .any(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"));
+        let outer = self.under_cfg;
+        self.under_cfg |= cfg;
+        self.visit_stmt_inner(stmt);
+        self.under_cfg = outer;
+    }
+
+    // A nested item is its own scope. One with an attribute macro on it may be a generator of
+    // its own (under any name): its yield points are left to it, or to the compiler's errors.
+    // In any other, a yield point is reported here.
+    fn visit_item_mut(&mut self, item: &mut syn::Item) {
+        let scope = match item {
+            syn::Item::Const(_) | syn::Item::Static(_) => Scope::Const,
+            _ => Scope::Item,
+        };
+        if only_builtin_attributes(item) {
+            self.in_scope(scope, |this| visit_mut::visit_item_mut(this, item));
         }
     }
 
-    // Nested items are their own scope: their yield points are reported, never rewritten, and
-    // a nested `#[async_generator]` is left to expand on its own.
-    fn visit_item_mut(&mut self, item: &mut syn::Item) {
-        let scope = match item {
-            syn::Item::Fn(f) if is_generator(&f.attrs) => return,
-            syn::Item::Fn(_) => Scope::Fn,
-            _ => Scope::Item,
-        };
-        self.in_scope(scope, |this| visit_mut::visit_item_mut(this, item));
-    }
-
     fn visit_impl_item_fn_mut(&mut self, f: &mut syn::ImplItemFn) {
-        if !is_generator(&f.attrs) {
-            self.in_scope(Scope::Fn, |this| visit_mut::visit_impl_item_fn_mut(this, f));
+        if f.attrs.iter().all(is_builtin) {
+            visit_mut::visit_impl_item_fn_mut(self, f);
         }
     }
 
     fn visit_trait_item_fn_mut(&mut self, f: &mut syn::TraitItemFn) {
-        if !is_generator(&f.attrs) {
-            self.in_scope(Scope::Fn, |this| {
-                visit_mut::visit_trait_item_fn_mut(this, f)
-            });
+        if f.attrs.iter().all(is_builtin) {
+            visit_mut::visit_trait_item_fn_mut(self, f);
         }
     }
+}
+
+impl BodyPass {
+    fn visit_stmt_inner(&mut self, stmt: &mut Stmt) {
+        match stmt {
+            Stmt::Macro(mac) => {
+                self.statement = mac.semi_token.is_some();
+                let replaced = self.visit_macro(&mut mac.mac);
+                self.statement = false;
+                if let Some(replacement) = replaced {
+                    // The statement's attributes (`#[cfg]`) stay on it.
+                    let attrs = &mac.attrs;
+                    let replacement = Expr::Verbatim(quote!(#(#attrs)* #replacement));
+                    *stmt = Stmt::Expr(replacement, mac.semi_token);
+                }
+            }
+            // `yield value;`
+            Stmt::Expr(expr @ Expr::Yield(_), Some(_)) => {
+                self.statement = true;
+                self.visit_expr_mut(expr);
+                self.statement = false;
+            }
+            _ => visit_mut::visit_stmt_mut(self, stmt),
+        }
+    }
+}
+
+/// An expression's outer attributes.
+fn expr_attrs(expr: &Expr) -> &[syn::Attribute] {
+    match expr {
+        Expr::Array(e) => &e.attrs,
+        Expr::Assign(e) => &e.attrs,
+        Expr::Async(e) => &e.attrs,
+        Expr::Await(e) => &e.attrs,
+        Expr::Binary(e) => &e.attrs,
+        Expr::Block(e) => &e.attrs,
+        Expr::Call(e) => &e.attrs,
+        Expr::Field(e) => &e.attrs,
+        Expr::ForLoop(e) => &e.attrs,
+        Expr::If(e) => &e.attrs,
+        Expr::Loop(e) => &e.attrs,
+        Expr::Macro(e) => &e.attrs,
+        Expr::Match(e) => &e.attrs,
+        Expr::MethodCall(e) => &e.attrs,
+        Expr::Paren(e) => &e.attrs,
+        Expr::Unary(e) => &e.attrs,
+        Expr::While(e) => &e.attrs,
+        Expr::Yield(e) => &e.attrs,
+        _ => &[],
+    }
+}
+
+/// Whether an item carries only attributes that are not macros (`#[inline]`, `#[allow]`, doc
+/// comments, …), so that no macro will rewrite its body.
+fn only_builtin_attributes(item: &syn::Item) -> bool {
+    let attrs: &[syn::Attribute] = match item {
+        syn::Item::Fn(f) => &f.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Trait(t) => &t.attrs,
+        syn::Item::Mod(m) => &m.attrs,
+        syn::Item::Const(c) => &c.attrs,
+        syn::Item::Static(s) => &s.attrs,
+        _ => return false,
+    };
+    attrs.iter().all(is_builtin)
+}
+
+fn is_builtin(attr: &syn::Attribute) -> bool {
+    const BUILTIN: [&str; 12] = [
+        "allow",
+        "warn",
+        "deny",
+        "expect",
+        "forbid",
+        "doc",
+        "inline",
+        "cold",
+        "must_use",
+        "track_caller",
+        "cfg",
+        "cfg_attr",
+    ];
+    attr.path()
+        .get_ident()
+        .is_some_and(|ident| BUILTIN.iter().any(|name| ident == name))
 }

@@ -41,6 +41,11 @@ pub trait Body: sealed::Sealed {
     // calls each method below only in the phase it names. Storing the two in a union, with no
     // tag of their own, keeps the generator within one word of the body's future.
 
+    /// The size of the body's future, for size reports (a generator is at most two words
+    /// larger).
+    #[doc(hidden)]
+    const FUTURE_SIZE: usize;
+
     /// Moves the closure out and calls it, leaving the future in its place.
     ///
     /// # Safety
@@ -123,6 +128,8 @@ where
     type Send = S;
     type Throw = E;
     type Return = Fut::Output;
+
+    const FUTURE_SIZE: usize = core::mem::size_of::<Fut>();
 
     unsafe fn start(self: Pin<&mut Self>, co: Co<Y, S, E>) {
         let storage = self.storage();

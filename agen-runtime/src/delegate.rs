@@ -27,72 +27,136 @@ use core::task::{Context, Poll};
 use futures_core::Stream;
 
 use crate::body::Body;
-use crate::exchange::{self, Transit};
+use crate::exchange::{self, Link, Transit};
 use crate::gen::{AsyncGen, BodyEvent, Position, TransitOf};
-use crate::yield_point::{Co, Resume, YieldKind};
+use crate::yield_point::{Co, Protocol, Resume, YieldKind};
 
-/// What `yield_from!` wraps its operand in, so that method resolution picks the generator
-/// delegation (an inherent method) before the stream delegation (a trait method): an `AsyncGen`
-/// is also a `Stream`, and must be delegated to as a generator.
-pub struct Delegate<T>(pub T);
+/// What `yield_from!` asks its operand which delegation it takes, by method resolution on
+/// `&&Probe<T>`: [`ProbeGenerator`] answers for generators (tried first, one reference deeper),
+/// [`ProbeStream`] for any other stream (an `AsyncGen` is also a `Stream`, and must be delegated
+/// to as a generator).
+///
+/// The probe holds no handle: the answer is a marker ([`GeneratorDelegation`],
+/// [`StreamDelegation`]) that only [`delegate`] uses, through a sealed trait. So a user trait
+/// with a method of the same name, implemented for every type, can at worst make the expansion
+/// ambiguous or ill-typed; it never receives the body's handle.
+pub struct Probe<T>(PhantomData<fn(&T)>);
 
-impl<B: Body> Delegate<AsyncGen<B>> {
-    /// Delegates to a generator: see the module docs.
-    ///
-    /// Generic over the handle, so that a generator with other protocol types is reported as a
-    /// mismatch of those types (`expected u32, found &str`), not of handle types.
-    pub fn delegate<'co, C>(self, co: &'co mut C) -> impl Future<Output = C::Return> + 'co
-    where
-        C: AcceptsDelegation<AsyncGen<B>>,
-        B: 'co,
-    {
-        co.delegate_to(self.0)
+impl<T> Probe<T> {
+    /// A probe for the type of `inner`.
+    #[inline(always)]
+    pub fn of(_: &T) -> Self {
+        Probe(PhantomData)
     }
 }
 
-/// A body's handle can delegate to a generator with the same item, send and throw types.
-pub trait AcceptsDelegation<G> {
-    /// The inner generator's return value, what `yield_from!` evaluates to.
-    type Return;
-    /// Delegates to `inner`: see the module docs.
-    fn delegate_to<'co>(&'co mut self, inner: G) -> impl Future<Output = Self::Return> + 'co
-    where
-        G: 'co;
+/// The generator half of the probe described on [`Probe`].
+pub trait ProbeGenerator {
+    /// Answers that the operand is a generator.
+    fn __agen_delegation(&self) -> GeneratorDelegation;
 }
 
-impl<B: Body> AcceptsDelegation<AsyncGen<B>> for Co<B::Yield, B::Send, B::Throw> {
-    type Return = B::Return;
+impl<B: Body> ProbeGenerator for &Probe<AsyncGen<B>> {
+    #[inline(always)]
+    fn __agen_delegation(&self) -> GeneratorDelegation {
+        GeneratorDelegation(())
+    }
+}
 
-    fn delegate_to<'co>(&'co mut self, inner: AsyncGen<B>) -> impl Future<Output = B::Return> + 'co
+/// The stream half of the probe described on [`Probe`].
+pub trait ProbeStream {
+    /// Answers that the operand is a stream.
+    fn __agen_delegation(&self) -> StreamDelegation;
+}
+
+impl<St: Stream> ProbeStream for Probe<St> {
+    #[inline(always)]
+    fn __agen_delegation(&self) -> StreamDelegation {
+        StreamDelegation(())
+    }
+}
+
+/// The probe's answer for a generator: delegation forwards every resumption.
+#[derive(Debug)]
+pub struct GeneratorDelegation(());
+
+/// The probe's answer for a stream: delegation re-yields its items.
+#[derive(Debug)]
+pub struct StreamDelegation(());
+
+/// How a kind of delegation drives an operand of type `T` from a body with handle
+/// `Co<Y, S, E>`. Sealed: implemented only for the probe's two answers.
+#[diagnostic::on_unimplemented(
+    message = "`yield_from!` cannot delegate to `{T}` from a generator that yields `{Y}`, takes `{S}` in `asend` and `{E}` in `athrow`",
+    label = "the delegated generator or stream must have the same item type (and, for a generator, the same send and throw types)",
+    note = "a generator delegated to forwards its items as the delegating generator's own, and receives what is sent or thrown into it"
+)]
+pub trait Delegation<T, Y, S, E>: sealed::Sealed {
+    /// What `yield_from!` evaluates to: the inner generator's return value, or `()`.
+    type Output;
+    /// Delegates to `inner`: see the module docs.
+    fn delegate<'co>(
+        self,
+        inner: T,
+        co: &'co mut Co<Y, S, E>,
+    ) -> impl Future<Output = Self::Output> + 'co
+    where
+        T: 'co;
+}
+
+impl<B: Body> Delegation<AsyncGen<B>, B::Yield, B::Send, B::Throw> for GeneratorDelegation {
+    type Output = B::Return;
+
+    #[inline(always)]
+    fn delegate<'co>(
+        self,
+        inner: AsyncGen<B>,
+        co: &'co mut Co<B::Yield, B::Send, B::Throw>,
+    ) -> impl Future<Output = B::Return> + 'co
     where
         AsyncGen<B>: 'co,
     {
         // The handle stays borrowed for `'co`, as the signature says; the delegation reaches the
         // outer's exchange through the context it is polled with, as a yield point does.
-        let _ = self;
-        DelegateToGenerator::new(inner)
+        DelegateToGenerator::new(inner, co)
     }
 }
 
-/// The stream half of the dispatch described on [`Delegate`].
-pub trait DelegateToStream<S, E> {
-    /// The stream's items.
-    type Item;
-    /// Delegates to a stream: see the module docs.
-    fn delegate<'co>(self, co: &'co mut Co<Self::Item, S, E>) -> impl Future<Output = ()> + 'co
-    where
-        Self: 'co;
-}
+impl<St: Stream, S, E> Delegation<St, St::Item, S, E> for StreamDelegation {
+    type Output = ();
 
-impl<St: Stream, S, E> DelegateToStream<S, E> for Delegate<St> {
-    type Item = St::Item;
-
-    fn delegate<'co>(self, co: &'co mut Co<St::Item, S, E>) -> impl Future<Output = ()> + 'co
+    fn delegate<'co>(
+        self,
+        inner: St,
+        co: &'co mut Co<St::Item, S, E>,
+    ) -> impl Future<Output = ()> + 'co
     where
-        Self: 'co,
+        St: 'co,
     {
-        delegate_to_stream(co, self.0)
+        delegate_to_stream(co, inner)
     }
+}
+
+/// `yield_from!`'s call: `kind` is the probe's answer for `inner`; `protocol` comes first so that
+/// a mismatch of `inner`'s types is reported against the delegating generator's.
+#[inline(always)]
+pub fn delegate<'co, K, T, Y, S, E>(
+    _: Protocol<Y, S, E>,
+    kind: K,
+    inner: T,
+    co: &'co mut Co<Y, S, E>,
+) -> impl Future<Output = K::Output> + 'co
+where
+    K: Delegation<T, Y, S, E>,
+    T: 'co,
+{
+    kind.delegate(inner, co)
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::GeneratorDelegation {}
+    impl Sealed for super::StreamDelegation {}
 }
 
 /// The future of `yield_from!(generator)`: one flat state machine that forwards each
@@ -104,6 +168,8 @@ pub(crate) struct DelegateToGenerator<'co, B: Body> {
     /// Structurally pinned: polled in place, dropped in place.
     inner: AsyncGen<B>,
     state: Forwarding<B::Send, B::Throw>,
+    /// The outer generator's link, to reach its exchange.
+    link: Link,
     _co: PhantomData<&'co mut Co<B::Yield, B::Send, B::Throw>>,
 }
 
@@ -123,10 +189,11 @@ enum Forwarding<S, E> {
 }
 
 impl<'co, B: Body> DelegateToGenerator<'co, B> {
-    fn new(inner: AsyncGen<B>) -> Self {
+    fn new(inner: AsyncGen<B>, co: &'co mut Co<B::Yield, B::Send, B::Throw>) -> Self {
         DelegateToGenerator {
             inner,
             state: Forwarding::Deliver(Resume::Next),
+            link: co.link(),
             _co: PhantomData,
         }
     }
@@ -145,7 +212,8 @@ impl<B: Body> Future for DelegateToGenerator<'_, B> {
         // SAFETY: this future is created by `yield_from!` from the outer body's handle and
         // awaited on the spot, so it is polled only inside the outer's poll of its body, with
         // the body's context: the transit is the outer's, of the types of that handle.
-        let outer = unsafe { &mut *exchange::transit::<B::Yield, B::Send, B::Throw>(cx) };
+        let outer =
+            unsafe { &mut *exchange::transit::<B::Yield, B::Send, B::Throw>(cx, this.link) };
 
         let delivered = match core::mem::replace(&mut this.state, Forwarding::Ended) {
             Forwarding::Driving { closing } => Some((Transit::Empty, closing)),
@@ -233,10 +301,10 @@ fn deliver<B: Body>(
 async fn delegate_to_stream<St: Stream, S, E>(co: &mut Co<St::Item, S, E>, stream: St) {
     let mut stream = pin!(stream);
     while let Some(item) = poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        match co.yield_catching(item).await {
+        match Co::yield_catching(item, co).await {
             Resume::Next | Resume::Send(_) => {}
-            Resume::Throw(error) => match co.raise(error).await {},
-            Resume::Close => match co.exit().await {},
+            Resume::Throw(error) => match Co::raise(error, co).await {},
+            Resume::Close => match Co::exit(co).await {},
         }
     }
 }

@@ -1,11 +1,14 @@
 //! The exchange: where a yielded item goes out of the body and a resumption comes in, for the
 //! length of one poll of the body.
 //!
-//! The runtime polls the body with a [`Context`] of its own, whose waker's data points to an
-//! [`Exchange`] in the runtime's stack frame. A yield point, polled inside that poll (the
-//! contract of [`AsyncGen::new`](crate::AsyncGen::new)), finds the exchange through the context
-//! it is given, takes its resumption from it or puts its item into it, and the runtime reads
-//! what is there when the poll returns.
+//! Each poll of the body gets a fresh [`Exchange`] in the runtime's stack frame, holding what is
+//! in transit and a bitwise copy of the consumer's waker. The body is polled with a [`Context`]
+//! made from a reference to that copy, so inside the body `cx.waker()` has the consumer's own
+//! data and vtable: `will_wake` holds against a clone the consumer stored, executors that find
+//! their task from the waker (embassy's timer queue and spawner) find it, and a future that
+//! clones or wakes it clones or wakes the consumer's waker itself. What the copy adds is its
+//! *address*: a yield point, polled inside that poll of the body, finds the exchange at the
+//! address of `cx.waker()`.
 //!
 //! Why not a pointer from the body to its generator: the body's handle would then point into the
 //! generator's own memory, and the compiler, unable to see that every access goes through that
@@ -13,12 +16,26 @@
 //! per poll, reached through the context, is something it can keep in registers: this is what
 //! makes a yield cost about what a hand-written `Stream` costs.
 //!
-//! The waker itself forwards to the waker the runtime was polled with: a future inside the body
-//! that clones or wakes it clones or wakes the real one, so the exchange never outlives the poll.
+//! # Why a yield point's context is always its body's
+//!
+//! The exchange is found from the context, so everything rests on one fact: a yield point is
+//! only ever polled by its own body's `async` block, during the runtime's poll of that body, with
+//! the context the runtime made. The compiler enforces it (see `macros.rs`): a yield point exists
+//! only as the expansion of the body's own yield-point macro, which refuses to compile anywhere
+//! but in the body's own control flow (a closure, an `async` block, a nested fn or an inner
+//! generator around it is a compile error), and `.await` in an `async` block polls with that
+//! block's context. The handle a yield point is made from has a name only that macro can spell.
+//!
+//! The address of the waker copy does not carry the provenance of the whole exchange (it was
+//! made from a reference to the waker alone), so the runtime exposes the exchange's provenance
+//! before the poll and yield points take it back with `with_exposed_provenance_mut`. In debug
+//! builds they do not: the generator also records the exchange's pointer, the handle points at
+//! that record, and a yield point checks that the context leads to the recorded exchange, then
+//! uses the recorded pointer (so Miri checks every access against its real provenance).
 
 use core::mem::ManuallyDrop;
 use core::ptr;
-use core::task::{Context, RawWaker, RawWakerVTable, Waker};
+use core::task::{Context, Waker};
 
 use crate::yield_point::{Resume, YieldKind};
 
@@ -52,45 +69,39 @@ impl<Y, S, E> Transit<Y, S, E> {
     }
 }
 
-/// One poll's exchange. `repr(C)` with the outer waker first, so that the waker's functions,
-/// which do not know `Y`, `S` and `E`, find it at offset 0.
+/// One poll's exchange. `repr(C)` with the waker copy first, so that the address of the waker
+/// the body sees is the address of the exchange.
 #[repr(C)]
-pub(crate) struct Exchange<'w, Y, S, E> {
-    /// The waker of the context the runtime itself was polled with.
-    outer: &'w Waker,
-    /// Only ever reached through a raw pointer to this field while the body is polled, never
-    /// through a reference to the whole exchange: the waker's functions may read `outer` at the
-    /// same time, from any thread the body shares its context with.
+pub(crate) struct Exchange<Y, S, E> {
+    /// A bitwise copy of the consumer's waker: the same data and vtable. It is never dropped,
+    /// woken by value or handed out by value: the consumer owns the waker; this copy only lends
+    /// its address to the body's context.
+    waker: ManuallyDrop<Waker>,
+    /// Only ever reached through raw pointers while the body is polled, never through a
+    /// reference to the whole exchange: the body's context holds a shared reference to `waker`.
     transit: Transit<Y, S, E>,
 }
 
-impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
+impl<Y, S, E> Exchange<Y, S, E> {
     /// An exchange for one poll under `cx`, carrying `transit` in.
-    #[inline]
-    pub(crate) fn new(cx: &Context<'w>, transit: Transit<Y, S, E>) -> Self {
-        Exchange {
-            outer: cx.waker(),
-            transit,
-        }
+    #[inline(always)]
+    pub(crate) fn new(cx: &Context<'_>, transit: Transit<Y, S, E>) -> Self {
+        // SAFETY: a bitwise copy of the caller's waker, which outlives this exchange. It is
+        // never dropped (`ManuallyDrop`) and never woken by value, so the waker's ownership is
+        // not duplicated: only `clone` and `wake_by_ref` can be called on it, through a shared
+        // reference, exactly as on the original.
+        let waker = ManuallyDrop::new(unsafe { ptr::read(cx.waker()) });
+        Exchange { waker, transit }
     }
 
-    /// A waker that leads to this exchange, for the context the body is polled with. It is never
-    /// dropped: dropping it would do nothing, but through a call the optimizer cannot see into
-    /// (the vtable is a static of this crate).
-    ///
-    /// # Safety
-    /// The waker is used only while the exchange stays where it is and is not otherwise
-    /// accessed: the body's poll, during which only yield points reach the transit through it.
+    /// Exposes the exchange's provenance for the yield points of this poll, and returns the
+    /// pointer the runtime keeps using (in debug builds the generator records it, and yield
+    /// points use it instead of the exposed provenance).
     #[inline(always)]
-    pub(crate) unsafe fn waker(&mut self) -> ManuallyDrop<Waker> {
-        let data: *mut Self = self;
-        // SAFETY: the vtable's functions uphold `RawWaker`'s contract: they only read `outer`
-        // (at offset 0, `repr(C)`), a `&Waker` that outlives the exchange and whose own
-        // functions are thread-safe, and `clone` returns a clone of it, so no waker made from
-        // this data outlives the exchange (the caller's promise covers the rest).
-        ManuallyDrop::new(unsafe {
-            Waker::from_raw(RawWaker::new(data.cast_const().cast(), &VTABLE))
-        })
+    pub(crate) fn expose(&mut self) -> *mut Self {
+        let this: *mut Self = self;
+        let _ = this.expose_provenance();
+        this
     }
 
     /// What was left in transit when the poll returned.
@@ -100,72 +111,149 @@ impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     }
 }
 
+/// The context the body is polled with: its waker is the exchange's copy of the consumer's.
+///
+/// # Safety
+/// `exchange` comes from [`Exchange::expose`] and stays where it is, not otherwise accessed,
+/// for as long as the context lives.
+#[inline(always)]
+pub(crate) unsafe fn body_context<'a, Y, S, E>(exchange: *mut Exchange<Y, S, E>) -> Context<'a> {
+    // SAFETY: the caller's promise: the waker copy is live and unmoved for `'a`; the reference
+    // covers the waker field alone, which nothing writes while it lives.
+    let waker: &'a Waker = unsafe { &*ptr::addr_of!((*exchange).waker).cast::<Waker>() };
+    Context::from_waker(waker)
+}
+
 /// The transit of the poll under way, found through the context a yield point is polled with.
 ///
-/// In debug builds, panics if `cx` is not a body's context.
+/// In debug builds, panics if `cx` does not lead to the exchange `link` recorded for the poll
+/// under way (a yield point polled outside its body's poll).
 ///
 /// # Safety
 /// `cx` is the context the runtime polls the body of the generator this yield point belongs to
 /// with, so it leads to an exchange, live for this poll, and `Y`, `S` and `E` are that
-/// generator's types (the contract of [`AsyncGen::new`](crate::AsyncGen::new)). The pointer is
-/// valid until the yield point's poll returns.
-#[inline]
-pub(crate) unsafe fn transit<Y, S, E>(cx: &Context<'_>) -> *mut Transit<Y, S, E> {
-    let waker = cx.waker();
-    // Checked in debug builds only: the check is one comparison, but enough to tip the
-    // optimizer's inlining decisions against a generator's body in release builds (measured: an
-    // `anext` loop costs 94 instructions per item with it, 5 without). The expansion of
-    // `#[async_generator]` never polls a yield point anywhere else, so only a body built by hand
-    // with the unsafe `AsyncGen::new` can get here with another context, and its contract
-    // forbids it.
-    if cfg!(debug_assertions) && !ptr::eq(waker.vtable(), &VTABLE) {
-        polled_outside_the_body();
-    }
-    let exchange = waker.data().cast_mut().cast::<Exchange<'_, Y, S, E>>();
-    // SAFETY: the caller guarantees the data is an exchange of these types, live for this poll.
-    // The projection creates no reference to the whole exchange.
+/// generator's types; `link` is that generator's. The pointer is valid until the yield point's
+/// poll returns.
+#[inline(always)]
+pub(crate) unsafe fn transit<Y, S, E>(cx: &Context<'_>, link: Link) -> *mut Transit<Y, S, E> {
+    let at = ptr::from_ref(cx.waker()).addr();
+    let exchange = link.exchange::<Y, S, E>(at);
+    // SAFETY: the caller guarantees the exchange is live for this poll and of these types. The
+    // projection creates no reference to the whole exchange.
     unsafe { ptr::addr_of_mut!((*exchange).transit) }
 }
 
-#[cold]
-#[inline(never)]
-fn polled_outside_the_body() -> ! {
-    panic!("agen: a yield point was polled outside its generator's poll of the body")
+pub(crate) use link::{Link, Record};
+
+/// How a yield point gets from the address of its context's waker to the exchange: exposed
+/// provenance in release builds; in debug builds, the pointer the generator recorded, after a
+/// check that the context leads there.
+#[cfg(not(debug_assertions))]
+mod link {
+    use super::Exchange;
+
+    /// The handle's link to its generator's record: nothing, in release builds.
+    #[derive(Clone, Copy)]
+    pub(crate) struct Link;
+
+    impl Link {
+        pub(crate) fn new(_: &Record) -> Self {
+            Link
+        }
+
+        /// Outside the body, a link that leads to no record (for tests and size checks).
+        #[cfg(test)]
+        pub(crate) fn dangling() -> Self {
+            Link
+        }
+
+        #[inline(always)]
+        pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<Y, S, E> {
+            core::ptr::with_exposed_provenance_mut(at)
+        }
+    }
+
+    /// The generator's record of the exchange of the poll under way: nothing, in release builds.
+    #[derive(Default)]
+    pub(crate) struct Record;
+
+    impl Record {
+        #[inline(always)]
+        pub(crate) fn set<Y, S, E>(&self, _: *mut Exchange<Y, S, E>) {}
+
+        #[inline(always)]
+        pub(crate) fn clear(&self) {}
+    }
 }
 
-/// The body's waker: every function forwards to the outer waker.
-static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, drop_waker);
+#[cfg(debug_assertions)]
+mod link {
+    use core::ptr;
+    use core::sync::atomic::{AtomicPtr, Ordering};
 
-/// # Safety
-/// `data` is the data of a waker made by [`Exchange::waker`], while it is in use.
-unsafe fn outer<'a>(data: *const ()) -> &'a Waker {
-    // SAFETY: the exchange is `repr(C)` with `outer: &Waker` first; the field is never written
-    // while the exchange's waker exists.
-    unsafe { *data.cast::<&Waker>() }
-}
+    use super::Exchange;
 
-unsafe fn clone(data: *const ()) -> RawWaker {
-    // SAFETY: `clone` is only called on a waker made by `Exchange::waker`, while it is in use.
-    let real = ManuallyDrop::new(unsafe { outer(data) }.clone());
-    // The clone's ownership passes to the `RawWaker`, hence `ManuallyDrop`.
-    RawWaker::new(real.data(), real.vtable())
-}
+    /// The handle's link to its generator's [`Record`].
+    #[derive(Clone, Copy)]
+    pub(crate) struct Link(*const Record);
 
-unsafe fn wake(data: *const ()) {
-    // Unreachable in practice (the runtime never drops or wakes the only owned waker with this
-    // vtable, and clones carry the outer's), and harmless: it wakes the outer waker, which is
-    // borrowed, not owned.
-    // SAFETY: as for `clone`.
-    unsafe { outer(data) }.wake_by_ref();
-}
+    // SAFETY: the link only reads its record, an atomic, and only while the body is live, which
+    // the record outlives (both are in the pinned generator). A body moved to another thread
+    // takes its generator, and so the record, along.
+    unsafe impl Send for Link {}
+    // SAFETY: as above; reading an atomic through a shared pointer is thread-safe.
+    unsafe impl Sync for Link {}
 
-unsafe fn wake_by_ref(data: *const ()) {
-    // SAFETY: as for `clone`.
-    unsafe { outer(data) }.wake_by_ref();
-}
+    impl Link {
+        pub(crate) fn new(record: &Record) -> Self {
+            Link(record)
+        }
 
-unsafe fn drop_waker(_: *const ()) {
-    // The waker owns nothing: the outer waker is borrowed.
+        /// Outside the body, a link that leads to a record of no poll (for tests).
+        #[cfg(test)]
+        pub(crate) fn dangling() -> Self {
+            static NONE: Record = Record(AtomicPtr::new(ptr::null_mut()));
+            Link(&NONE)
+        }
+
+        #[inline(always)]
+        pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<Y, S, E> {
+            // SAFETY: the record outlives every handle and yield point of its generator (see
+            // `Send` above).
+            let recorded = unsafe { &*self.0 }.0.load(Ordering::Relaxed);
+            if recorded.is_null() || recorded.addr() != at {
+                polled_outside_the_body();
+            }
+            recorded.cast()
+        }
+    }
+
+    /// The generator's record of the exchange of the poll under way.
+    pub(crate) struct Record(AtomicPtr<()>);
+
+    impl Default for Record {
+        fn default() -> Self {
+            Record(AtomicPtr::new(ptr::null_mut()))
+        }
+    }
+
+    impl Record {
+        #[inline(always)]
+        pub(crate) fn set<Y, S, E>(&self, exchange: *mut Exchange<Y, S, E>) {
+            self.0.store(exchange.cast(), Ordering::Relaxed);
+        }
+
+        #[inline(always)]
+        pub(crate) fn clear(&self) {
+            self.0.store(ptr::null_mut(), Ordering::Relaxed);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn polled_outside_the_body() -> ! {
+        panic!("agen: a yield point was polled outside its generator's poll of the body")
+    }
 }
 
 #[cfg(test)]
@@ -174,18 +262,19 @@ mod tests {
     use core::pin::pin;
     use core::task::{Context, Waker};
 
+    use super::Link;
     use crate::yield_point::Co;
 
     /// Only in debug builds: in release builds the check is off and this would be undefined
-    /// behaviour, which is what the contract of `AsyncGen::new` forbids.
+    /// behaviour, which the contract of `AsyncGen::new` forbids.
     #[cfg(debug_assertions)]
     #[test]
     #[should_panic(expected = "a yield point was polled outside its generator's poll of the body")]
     fn a_yield_point_polled_outside_a_body_panics_in_debug_builds() {
         // SAFETY: this breaks the contract on purpose, but only in debug builds (the test's cfg),
-        // where the check in `transit` panics before the context is used as an exchange.
-        let mut co = unsafe { Co::<u32, (), ()>::new() };
-        let mut point = pin!(co.yield_(1));
+        // where the check in `transit` panics before anything is read through the context.
+        let mut co = unsafe { Co::<u32, (), ()>::new(Link::dangling()) };
+        let mut point = pin!(Co::yield_(1, &mut co));
         let _ = point.as_mut().poll(&mut Context::from_waker(Waker::noop()));
     }
 }

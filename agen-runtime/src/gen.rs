@@ -8,7 +8,7 @@ use core::pin::Pin;
 use core::task::{Context, Poll};
 
 use crate::body::{Body, BodyFn};
-use crate::exchange::{Exchange, Transit};
+use crate::exchange::{self, Exchange, Link, Record, Transit};
 use crate::yield_point::{Co, Resume, YieldKind};
 
 pub(crate) type YieldOf<B> = <B as Body>::Yield;
@@ -55,6 +55,9 @@ pub struct AsyncGen<B: Body> {
     body: UnsafeCell<B>,
     /// Where the body is: the generator's whole state.
     position: Position,
+    /// The exchange of the poll under way, which the body's yield points check their context
+    /// against: a pointer in debug builds, nothing in release builds (see `exchange.rs`).
+    record: Record,
     // The body's future may refer to itself, so the generator must not move once started.
     _pinned: PhantomPinned,
 }
@@ -124,6 +127,7 @@ where
         AsyncGen {
             body: UnsafeCell::new(BodyFn::new(start)),
             position: Position::Created,
+            record: Record::default(),
             _pinned: PhantomPinned,
         }
     }
@@ -140,6 +144,12 @@ impl<B: Body> AsyncGen<B> {
         }
     }
 
+    /// The size of the body's future (not API: for the benches' size report).
+    #[doc(hidden)]
+    pub fn __body_future_size(&self) -> usize {
+        B::FUTURE_SIZE
+    }
+
     /// Whether the generator will never yield again: it has finished, been closed, or a close of
     /// it is under way.
     pub fn is_exhausted(&self) -> bool {
@@ -152,20 +162,20 @@ impl<B: Body> AsyncGen<B> {
         self.position
     }
 
-    /// The body, pinned, and the position.
-    #[inline]
-    fn fields(self: Pin<&mut Self>) -> (Pin<&mut B>, &mut Position) {
+    /// The body, pinned, the position and the record.
+    #[inline(always)]
+    fn fields(self: Pin<&mut Self>) -> (Pin<&mut B>, &mut Position, &Record) {
         // SAFETY: `body` is structurally pinned: it is only used through `Pin` and dropped in
-        // place. The position is not pinned.
+        // place. The position and the record are not pinned.
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: see above.
         let body = unsafe { Pin::new_unchecked(this.body.get_mut()) };
-        (body, &mut this.position)
+        (body, &mut this.position, &this.record)
     }
 
     /// Drops the body in place (its destructors run) and marks the generator closed.
     pub(crate) fn close_now(self: Pin<&mut Self>) {
-        let (body, position) = self.fields();
+        let (body, position, _) = self.fields();
         // Marked closed before the body is dropped, so a panicking destructor cannot lead to a
         // second drop.
         match core::mem::replace(position, Position::Closed) {
@@ -180,7 +190,7 @@ impl<B: Body> AsyncGen<B> {
     /// Starts the body of a created generator, so that the next [`poll_body`](Self::poll_body)
     /// runs it up to its first yield point.
     pub(crate) fn start(self: Pin<&mut Self>) {
-        let (body, position) = self.fields();
+        let (body, position, record) = self.fields();
         // Marked closed first: if the closure panics, nothing is live.
         let was = core::mem::replace(position, Position::Closed);
         // Once per generator, so checked rather than trusted: starting twice would take the
@@ -190,8 +200,9 @@ impl<B: Body> AsyncGen<B> {
             "agen: start() on a generator that is not created"
         );
         // SAFETY: `B` is sealed: its only implementor is `BodyFn`, built by `AsyncGen::new`,
-        // whose caller promised to honour the contract; this is the body's one handle.
-        let co = unsafe { Co::new() };
+        // whose caller promised to honour the contract; this is the body's one handle, linked to
+        // this generator's record, which stays where it is: the generator is pinned from now on.
+        let co = unsafe { Co::new(Link::new(record)) };
         // SAFETY: the position said `Created`, so the closure is live.
         unsafe { body.start(co) };
         *position = Position::Running;
@@ -205,7 +216,7 @@ impl<B: Body> AsyncGen<B> {
         self: Pin<&mut Self>,
         resume: Resume<SendOf<B>, ThrowOf<B>>,
     ) -> TransitOf<B> {
-        let (_, position) = self.fields();
+        let (_, position, _) = self.fields();
         *position = match resume {
             Resume::Close => Position::Closing,
             _ => Position::Running,
@@ -244,19 +255,20 @@ impl<B: Body> AsyncGen<B> {
         cx: &mut Context<'_>,
         transit: TransitOf<B>,
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
-        let (body, position) = self.fields();
-        let mut guard = CloseOnUnwind { body, position };
-        let mut exchange = Exchange::new(cx, transit);
-        // SAFETY: the waker is used only for this poll of the body, and `exchange` is not touched
-        // until it returns.
-        let waker = unsafe { exchange.waker() };
-        // SAFETY: the caller guarantees the body's future is live.
-        let polled = unsafe {
-            guard
-                .body
-                .as_mut()
-                .poll_body(&mut Context::from_waker(&waker))
+        let (body, position, record) = self.fields();
+        let mut guard = CloseOnUnwind {
+            body,
+            position,
+            record,
         };
+        let mut exchange = Exchange::new(cx, transit);
+        let at = exchange.expose();
+        guard.record.set(at);
+        // SAFETY: `exchange` stays where it is and is not touched until the body's poll returns,
+        // which is as long as the context lives.
+        let mut body_cx = unsafe { exchange::body_context(at) };
+        // SAFETY: the caller guarantees the body's future is live.
+        let polled = unsafe { guard.body.as_mut().poll_body(&mut body_cx) };
         let (body, position) = guard.defuse();
         let transit = exchange.into_transit();
         let event = match (polled, transit) {
@@ -286,11 +298,15 @@ impl<B: Body> AsyncGen<B> {
 struct CloseOnUnwind<'a, B: Body> {
     body: Pin<&'a mut B>,
     position: &'a mut Position,
+    record: &'a Record,
 }
 
 impl<'a, B: Body> CloseOnUnwind<'a, B> {
-    /// The poll returned: give the body and the position back without closing the generator.
+    /// The poll returned: clear the record, and give the body and the position back without
+    /// closing the generator.
+    #[inline(always)]
     fn defuse(self) -> (Pin<&'a mut B>, &'a mut Position) {
+        self.record.clear();
         let this = core::mem::ManuallyDrop::new(self);
         // SAFETY: `this` is never used or dropped again, so each reference is moved out once.
         unsafe { (core::ptr::read(&this.body), core::ptr::read(&this.position)) }
@@ -301,6 +317,7 @@ impl<B: Body> Drop for CloseOnUnwind<'_, B> {
     fn drop(&mut self) {
         // Reached only while unwinding from the body's poll. Marked closed first, so the future
         // is dropped once.
+        self.record.clear();
         *self.position = Position::Closed;
         // SAFETY: the future was live when its poll began, and a panicking poll does not drop it.
         unsafe { self.body.as_mut().drop_started() };
@@ -325,7 +342,7 @@ impl<B: Body> fmt::Debug for AsyncGen<B> {
 
 // SAFETY: `&AsyncGen` only reads the position (`state`, `is_exhausted`, `Debug`), a `Copy` enum
 // written only through `Pin<&mut AsyncGen>`, so no write can race with those reads; it gives no
-// access to the body. Sharing the generator is therefore sound whenever sharing its body is.
+// access to the body, nor to the record (an atomic in debug builds, nothing in release builds). Sharing the generator is therefore sound whenever sharing its body is.
 // (The body's `UnsafeCell` alone is what keeps the compiler from deriving this.)
 unsafe impl<B: Body + Sync> Sync for AsyncGen<B> {}
 
@@ -334,9 +351,10 @@ mod tests {
     use super::*;
     use core::mem::size_of_val;
 
-    /// The generator costs at most one word over its body's future (the budget is two): the
-    /// closure shares its space with the future it becomes, and the position is one byte,
-    /// padded. A large item costs nothing more: it travels inside the body's own future.
+    /// The generator costs at most one word over its body's future in release builds (the
+    /// budget is two; debug builds add the record's pointer): the closure shares its space with
+    /// the future it becomes, and the position is one byte, padded. A large item costs nothing
+    /// more: it travels inside the body's own future.
     #[test]
     fn a_generator_is_at_most_one_word_bigger_than_its_body_future() {
         fn overhead<Y, S, E, F, Fut>(start: F) -> (usize, usize)
@@ -345,17 +363,17 @@ mod tests {
             Fut: Future,
         {
             // SAFETY: the future is never polled.
-            let co = unsafe { Co::new() };
+            let co = unsafe { Co::new(Link::dangling()) };
             let future = start.clone()(co);
             // SAFETY: the generator is never driven.
             let gen = unsafe { AsyncGen::new(start) };
             (size_of_val(&gen), size_of_val(&future))
         }
-        let word = core::mem::size_of::<usize>();
+        let word = core::mem::size_of::<usize>() * if cfg!(debug_assertions) { 2 } else { 1 };
         let (gen, future) = overhead(|mut co: Co<u64, u64, ()>| async move {
             let mut total = 0u64;
             for i in 0..10u64 {
-                total += co.yield_(i).await.unwrap_or(0);
+                total += Co::yield_(i, &mut co).await.unwrap_or(0);
             }
             total
         });
@@ -366,7 +384,7 @@ mod tests {
         let (gen, future) = overhead(
             |mut co: Co<[u8; 64], (), core::convert::Infallible>| async move {
                 let buf = [7u8; 64];
-                co.yield_(buf).await;
+                Co::yield_(buf, &mut co).await;
             },
         );
         assert!(

@@ -126,12 +126,16 @@ pub struct ReadmeDoctests;
 /// What the macro expansion names. Not public API: no stability promise.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::__body as body;
     pub use crate::body::BodyFn;
-    pub use crate::delegate::{AcceptsDelegation, Delegate, DelegateToStream};
+    pub use crate::delegate::{
+        delegate, Delegation, GeneratorDelegation, Probe, ProbeGenerator, ProbeStream,
+        StreamDelegation,
+    };
     pub use crate::looping::{
         Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, LoopExit,
     };
-    pub use crate::yield_point::{CatchingYieldPoint, Co, Exit, Raise, YieldPoint};
+    pub use crate::yield_point::{CatchingYieldPoint, Co, Exit, Protocol, Raise, YieldPoint};
     pub use core;
 
     use crate::gen::AsyncGen;
@@ -144,16 +148,15 @@ pub mod __private {
 
     impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 
-    /// [`AsyncGen::new`] with the body's return type spelled out, so that `?` and `return` inside
-    /// the body's `async` block infer against it.
+    /// [`AsyncGen::new`], as the body macro calls it.
     ///
     /// # Safety
     /// The contract of [`AsyncGen::new`].
-    #[inline]
-    pub unsafe fn new_gen<Y, S, E, R, F, Fut>(start: F) -> AsyncGen<BodyFn<F, Fut, Y, S, E>>
+    #[inline(always)]
+    pub unsafe fn new_gen<Y, S, E, F, Fut>(start: F) -> AsyncGen<BodyFn<F, Fut, Y, S, E>>
     where
         F: FnOnce(Co<Y, S, E>) -> Fut,
-        Fut: Future<Output = R>,
+        Fut: Future,
     {
         // SAFETY: the caller upholds `AsyncGen::new`'s contract.
         unsafe { AsyncGen::new(start) }

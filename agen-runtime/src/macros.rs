@@ -1,20 +1,172 @@
-//! The yield-point macros. Inside an `#[async_generator]` fn or an `async_gen!` block the
-//! generator macro rewrites each invocation before it expands; these definitions are what a
-//! stray invocation elsewhere expands to: a clear error at its span.
+//! The yield-point macros, and the body the generator macros expand to.
+//!
+//! # How a yield point finds its generator, and why it cannot be anywhere else
+//!
+//! `#[async_generator]` and `async_gen!` hand the body's statements to [`__body!`], which builds
+//! the generator: a closure that receives the body's handle and returns an `async` block. Inside
+//! that block, around the user's statements, it defines a local macro,
+//! `yield_point_outside_of_an_async_generator_body!`, and a labeled block. The public yield-point
+//! macros (`yield_!`, `yield_catch!`, `closed!`, `yield_from!`) expand to an invocation of that
+//! local macro by name, and Rust finds a `macro_rules!` name by where the invocation ends up
+//! (textual scope), so:
+//!
+//! - a yield point belongs to the innermost generator body around it, wherever its tokens came
+//!   from: written in the body, passed through another macro that keeps them in place
+//!   (`println!`, `tokio::select!`'s branches, a user's `macro_rules!`), or produced by one. No
+//!   macro needs to be recognised by name, and an inner generator, however it was imported or
+//!   renamed, has its own local macro;
+//! - outside any body the name does not exist, and the compiler says
+//!   "cannot find macro `yield_point_outside_of_an_async_generator_body`".
+//!
+//! The local macro's expansion starts with `if false { break '__agen_body; }`: a `break` to the
+//! label of the body's block. Labels cannot be reached through a closure, an `async` block, a
+//! nested fn or an inner generator's body (E0767), so a yield point anywhere but in the body's
+//! own control flow does not compile. Only then does the expansion name the handle, a local of
+//! the body: the handle, the label and the local macro's arms are written here, with this
+//! macro's hygiene, so no user token, no other macro, and no token handed to another macro can
+//! name them; every path that receives the handle is `$crate::…`, so no renamed crate can stand
+//! in for it, and nothing reached by method resolution ever sees it.
+//!
+//! The one `unsafe` block, the call of the unsafe constructor, is here too: user tokens are
+//! never inside it, and `$crate` makes sure it is this crate's constructor.
 
-/// A plain yield point: `yield_!(item)` hands `item` to the consumer and evaluates to what it
-/// sends back, `None` after `anext()` and `Some(value)` after `asend(value)`.
+/// The body of a generator: what `#[async_generator]` and `async_gen!` expand to. Not public
+/// API: only the macro expansion uses it.
+///
+/// ```text
+/// __body! {
+///     $                               (a `$` token, for the local macro's own variables)
+///     yield = Y, send = S, throw = E,
+///     plain = option | unit,          (what a plain yield point evaluates to)
+///     return = R | _ | impl,          (the body's value: a type, inferred, or not annotated)
+///     attrs = { #[…] },               (attributes for the closure)
+///     rebind = { … },                 (statements that move the fn's arguments into the body)
+///     body = { … }                    (the user's statements)
+/// }
+/// ```
+///
+/// Sound for any input: whatever the tokens, the handle is only named after the label check,
+/// and the label only exists around the body's own statements.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __body {
+    (
+        $d:tt
+        yield = $Y:ty, send = $S:ty, throw = $E:ty,
+        plain = $plain:ident,
+        return = $R:tt,
+        attrs = { $($attrs:tt)* },
+        rebind = { $($rebind:tt)* },
+        body = { $($body:tt)* }
+    ) => {{
+        $($attrs)*
+        let __agen_body = move |__agen_co| async move {
+            #[allow(unused_mut)]
+            let mut __agen_co: $crate::__private::Co<$Y, $S, $E> = __agen_co;
+            $($rebind)*
+            '__agen_body: {
+                #[allow(unused_macros)]
+                macro_rules! yield_point_outside_of_an_async_generator_body {
+                    (plain $d x:expr) => {
+                        $crate::__body!(@plain $plain ({
+                            if false {
+                                break '__agen_body;
+                            }
+                            $crate::__private::Protocol::yield_(
+                                $crate::__private::Co::protocol(&__agen_co),
+                                $d x,
+                                &mut __agen_co,
+                            )
+                            .await
+                        }))
+                    };
+                    (catching $d x:expr) => {{
+                        if false {
+                            break '__agen_body;
+                        }
+                        $crate::__private::Protocol::yield_catching(
+                            $crate::__private::Co::protocol(&__agen_co),
+                            $d x,
+                            &mut __agen_co,
+                        )
+                        .await
+                    }};
+                    (closed) => {{
+                        if false {
+                            break '__agen_body;
+                        }
+                        match $crate::__private::Co::exit(&mut __agen_co).await {}
+                    }};
+                    (from $d x:expr) => {{
+                        if false {
+                            break '__agen_body;
+                        }
+                        // The operand's local ends before the `.await`, so the body's future does
+                        // not keep room for it beside the delegation that holds it.
+                        let __agen_delegation = {
+                            let __agen_inner = $d x;
+                            #[allow(unused_imports)]
+                            use $crate::__private::{ProbeGenerator as _, ProbeStream as _};
+                            let __agen_kind = (&&$crate::__private::Probe::of(&__agen_inner))
+                                .__agen_delegation();
+                            $crate::__private::delegate(
+                                $crate::__private::Co::protocol(&__agen_co),
+                                __agen_kind,
+                                __agen_inner,
+                                &mut __agen_co,
+                            )
+                        };
+                        __agen_delegation.await
+                    }};
+                }
+                $crate::__body!(@run $R { $($body)* });
+            }
+            #[allow(unreachable_code)]
+            loop {}
+        };
+        // SAFETY: the body uses its handle only through the local macro above, whose every arm
+        // first checks that it is in the body's own control flow (the label), so each yield
+        // point is awaited directly in the body's `async` block and polled only with the
+        // context the runtime polls the body with. No user token is inside this block.
+        unsafe { $crate::__private::new_gen(__agen_body) }
+    }};
+    (@plain option $point:expr) => { $point };
+    (@plain unit $point:expr) => {{
+        let _: $crate::__private::core::option::Option<_> = $point;
+    }};
+    (@run _ { $($body:tt)* }) => {
+        let __agen_ret = { $($body)* };
+        #[allow(unreachable_code)]
+        return __agen_ret;
+    };
+    (@run impl { $($body:tt)* }) => {
+        #[allow(unreachable_code)]
+        return { $($body)* };
+    };
+    (@run ($R:ty) { $($body:tt)* }) => {
+        let __agen_ret: $R = { $($body)* };
+        #[allow(unreachable_code)]
+        return __agen_ret;
+    };
+}
+
+/// A plain yield point: `yield_!(item)` hands `item` to the consumer. When the generator declares
+/// a `send` type it evaluates to what the consumer sent back, `None` after `anext()` and
+/// `Some(value)` after `asend(value)`; without one it evaluates to `()`.
 ///
 /// `athrow` and `aclose` arriving at a plain yield point end the body there: its live locals are
 /// dropped, a thrown error goes back to the caller. Use [`yield_catch!`](crate::yield_catch!) to handle them.
 ///
-/// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block.
+/// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block, in its own
+/// control flow: not inside a closure, an `async` block or a nested fn.
 #[macro_export]
 macro_rules! yield_ {
-    (@agen_used) => {};
-    ($($item:tt)*) => {
-        ::core::compile_error!(
-            "`yield_!` can only be used in the body of an `#[async_generator]` fn or an `async_gen!` block"
+    ($item:expr $(,)?) => {
+        yield_point_outside_of_an_async_generator_body! { plain $item }
+    };
+    () => {
+        $crate::__private::core::compile_error!(
+            "`yield_!` needs the item to yield: `yield_!(value)`, or `yield_!(())` to yield the unit value"
         )
     };
 }
@@ -25,13 +177,16 @@ macro_rules! yield_ {
 /// After `Resume::Close` the body may await cleanup, then must finish: return a value, or end
 /// with [`closed!`](crate::closed!) if it has none to return.
 ///
-/// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block.
+/// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block, in its own
+/// control flow.
 #[macro_export]
 macro_rules! yield_catch {
-    (@agen_used) => {};
-    ($($item:tt)*) => {
-        ::core::compile_error!(
-            "`yield_catch!` can only be used in the body of an `#[async_generator]` fn or an `async_gen!` block"
+    ($item:expr $(,)?) => {
+        yield_point_outside_of_an_async_generator_body! { catching $item }
+    };
+    () => {
+        $crate::__private::core::compile_error!(
+            "`yield_catch!` needs the item to yield: `yield_catch!(value)`, or `yield_catch!(())` to yield the unit value"
         )
     };
 }
@@ -40,14 +195,15 @@ macro_rules! yield_catch {
 /// a catching yield point received `Resume::Close` and the body ran its cleanup; `aclose` then
 /// completes with `Ok(None)`. It evaluates to `!`.
 ///
-/// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block.
+/// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block, in its own
+/// control flow.
 #[macro_export]
 macro_rules! closed {
-    (@agen_used) => {};
-    ($($item:tt)*) => {
-        ::core::compile_error!(
-            "`closed!` can only be used in the body of an `#[async_generator]` fn or an `async_gen!` block"
-        )
+    () => {
+        yield_point_outside_of_an_async_generator_body! { closed }
+    };
+    ($($tokens:tt)+) => {
+        $crate::__private::core::compile_error!("`closed!` takes no argument: write `closed!()`")
     };
 }
 
@@ -59,13 +215,16 @@ macro_rules! closed {
 /// to `()`, a value sent meanwhile is dropped, a thrown error is raised out of the generator at
 /// once, and a close drops the stream). The delegation allocates nothing, however deep it nests.
 ///
-/// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block.
+/// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block, in its own
+/// control flow.
 #[macro_export]
 macro_rules! yield_from {
-    (@agen_used) => {};
-    ($($inner:tt)*) => {
-        ::core::compile_error!(
-            "`yield_from!` can only be used in the body of an `#[async_generator]` fn or an `async_gen!` block"
+    ($inner:expr $(,)?) => {
+        yield_point_outside_of_an_async_generator_body! { from $inner }
+    };
+    () => {
+        $crate::__private::core::compile_error!(
+            "`yield_from!` needs the generator or stream to delegate to: `yield_from!(inner)`"
         )
     };
 }

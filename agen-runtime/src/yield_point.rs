@@ -13,7 +13,7 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::exchange::{self, Transit};
+use crate::exchange::{self, Link, Transit};
 
 /// How the consumer resumed a suspended generator, as a catching yield point sees it.
 ///
@@ -56,39 +56,66 @@ pub(crate) enum YieldKind {
 
 /// The body's handle: what its yield points are made from.
 ///
-/// The expansion of `#[async_generator]` receives one per generator and never lets user code
-/// name it (its identifier is hygienic). All it can do is create yield points, each awaited on the
-/// spot by the expansion. It holds nothing: a yield point reaches its generator through the
-/// context it is polled with. The type parameters make a body that holds it across an `.await`
-/// `Send` only when the values it exchanges with its consumer are.
+/// The body receives one and names it only inside its yield-point macro (see `macros.rs`), whose
+/// identifiers user code cannot spell; user code never holds it, nor is it ever passed to
+/// anything user code can implement. All it can do is create yield points, each awaited on the
+/// spot by that macro. In release builds it holds nothing: a yield point reaches its generator
+/// through the context it is polled with. In debug builds it also holds a pointer to its
+/// generator's record of the exchange, to check that context.
+///
+/// It is invariant in `Y`, `S` and `E`: inside the body, an item type cannot shrink its lifetime
+/// (`&'static str` cannot become `&'local str`), so what the body yields is exactly what the
+/// consumer's type says. It is `Send` or `Sync` exactly when `Y`, `S` and `E` all are, so a body
+/// that holds it across an `.await` is `Send` only when the values it exchanges are.
 pub struct Co<Y, S, E> {
-    _protocol: PhantomData<(Y, S, E)>,
+    link: Link,
+    _protocol: Exchanged<Y, S, E>,
 }
+
+/// A marker that makes a type invariant in `T` without touching its auto traits (a `fn` pointer
+/// type is always `Send`, `Sync` and `Unpin`).
+type Invariant<T> = fn(T) -> T;
+
+/// The handle's marker: the auto traits of `(Y, S, E)`, invariant in each.
+type Exchanged<Y, S, E> = PhantomData<((Y, S, E), Invariant<(Y, S, E)>)>;
 
 impl<Y, S, E> Co<Y, S, E> {
     /// # Safety
     /// Only for the body of a generator that honours the contract of
-    /// [`AsyncGen::new`](crate::AsyncGen::new), and only one per body.
-    pub(crate) unsafe fn new() -> Self {
+    /// [`AsyncGen::new`](crate::AsyncGen::new), and only one per body; `link` is that
+    /// generator's.
+    pub(crate) unsafe fn new(link: Link) -> Self {
         Co {
+            link,
             _protocol: PhantomData,
         }
     }
 
+    /// The link to the generator's record, for delegation.
+    #[inline(always)]
+    pub(crate) fn link(&self) -> Link {
+        self.link
+    }
+
     /// A plain yield point: hands `item` to the consumer, and evaluates to `None` after
     /// `anext()` or `Some(s)` after `asend(s)`.
-    pub fn yield_(&mut self, item: Y) -> YieldPoint<'_, Y, S, E> {
+    ///
+    /// The item comes first, so that it is evaluated before the handle is borrowed (a yield point
+    /// inside another's item borrows the handle too).
+    #[inline(always)]
+    pub fn yield_(item: Y, co: &mut Self) -> YieldPoint<'_, Y, S, E> {
         YieldPoint {
-            out: Outgoing::new(item, YieldKind::Plain),
+            out: Outgoing::new(item, YieldKind::Plain, co.link),
             _co: PhantomData,
         }
     }
 
     /// A catching yield point: hands `item` to the consumer, and evaluates to the whole
     /// [`Resume`], including `Throw` and `Close`.
-    pub fn yield_catching(&mut self, item: Y) -> CatchingYieldPoint<'_, Y, S, E> {
+    #[inline(always)]
+    pub fn yield_catching(item: Y, co: &mut Self) -> CatchingYieldPoint<'_, Y, S, E> {
         CatchingYieldPoint {
-            out: Outgoing::new(item, YieldKind::Catching),
+            out: Outgoing::new(item, YieldKind::Catching, co.link),
             _co: PhantomData,
         }
     }
@@ -96,8 +123,11 @@ impl<Y, S, E> Co<Y, S, E> {
     /// Ends the body as if the close it received had propagated out of it (Python re-raising
     /// `GeneratorExit`): the generator is closed with no return value and `aclose` completes
     /// with `Ok(None)`. The future never completes; the runtime drops the body instead.
-    pub fn exit(&mut self) -> Exit<'_, Y, S, E> {
-        Exit { _co: PhantomData }
+    pub fn exit(co: &mut Self) -> Exit<'_, Y, S, E> {
+        Exit {
+            link: co.link,
+            _co: PhantomData,
+        }
     }
 
     /// Ends the body by raising `error` out of it, as if the yield point it was thrown in at had
@@ -107,11 +137,47 @@ impl<Y, S, E> Co<Y, S, E> {
     ///
     /// Only valid during an `athrow` step, after the body received `Resume::Throw`; the runtime
     /// panics otherwise, since no other step can hand an error back.
-    pub fn raise(&mut self, error: E) -> Raise<'_, Y, S, E> {
+    pub fn raise(error: E, co: &mut Self) -> Raise<'_, Y, S, E> {
         Raise {
             error: Some(error),
+            link: co.link,
             _co: PhantomData,
         }
+    }
+}
+
+/// A handle's protocol types, as a value. The yield-point macro passes it as the first argument
+/// (`Protocol::yield_(Co::protocol(&co), item, &mut co)`), so that the compiler knows the item
+/// type before it checks the item, and reports a mismatch at the item the user wrote.
+pub struct Protocol<Y, S, E>(PhantomData<Invariant<(Y, S, E)>>);
+
+impl<Y, S, E> Clone for Protocol<Y, S, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<Y, S, E> Copy for Protocol<Y, S, E> {}
+
+impl<Y, S, E> Co<Y, S, E> {
+    /// The handle's protocol types.
+    #[inline(always)]
+    pub fn protocol(_: &Self) -> Protocol<Y, S, E> {
+        Protocol(PhantomData)
+    }
+}
+
+impl<Y, S, E> Protocol<Y, S, E> {
+    /// [`Co::yield_`], with the types given first.
+    #[inline(always)]
+    pub fn yield_(self, item: Y, co: &mut Co<Y, S, E>) -> YieldPoint<'_, Y, S, E> {
+        Co::yield_(item, co)
+    }
+
+    /// [`Co::yield_catching`], with the types given first.
+    #[inline(always)]
+    pub fn yield_catching(self, item: Y, co: &mut Co<Y, S, E>) -> CatchingYieldPoint<'_, Y, S, E> {
+        Co::yield_catching(item, co)
     }
 }
 
@@ -126,9 +192,9 @@ impl<Y, S, E> fmt::Debug for Co<Y, S, E> {
 /// # Safety
 /// The contract of [`exchange::transit`].
 #[inline]
-unsafe fn put<Y, S, E>(cx: &Context<'_>, value: Transit<Y, S, E>) {
+unsafe fn put<Y, S, E>(cx: &Context<'_>, link: Link, value: Transit<Y, S, E>) {
     // SAFETY: the caller's promise; the pointer is valid during this poll.
-    unsafe { *exchange::transit(cx) = value };
+    unsafe { *exchange::transit(cx, link) = value };
 }
 
 /// The part both kinds of yield point share: the item until it is put out, then the wait for
@@ -136,23 +202,24 @@ unsafe fn put<Y, S, E>(cx: &Context<'_>, value: Transit<Y, S, E>) {
 struct Outgoing<Y> {
     item: Option<Y>,
     kind: YieldKind,
+    link: Link,
 }
 
 impl<Y> Outgoing<Y> {
-    #[inline]
-    fn new(item: Y, kind: YieldKind) -> Self {
+    #[inline(always)]
+    fn new(item: Y, kind: YieldKind, link: Link) -> Self {
         Outgoing {
             item: Some(item),
             kind,
+            link,
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn poll<S, E>(&mut self, cx: &Context<'_>) -> Poll<Resume<S, E>> {
         // SAFETY: a yield point is polled only inside the runtime's poll of its generator's body,
-        // with the body's context (the contract of `AsyncGen::new`), so the transit is this
-        // generator's.
-        let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx) };
+        // with the body's context (see `exchange.rs`), so the transit is this generator's.
+        let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, self.link) };
         if let Some(item) = self.item.take() {
             // The first poll: the item goes out, and the runtime returns it as soon as this poll
             // of the body ends. No waker is registered on purpose: the next step polls again.
@@ -181,6 +248,7 @@ pub struct CatchingYieldPoint<'a, Y, S, E> {
 /// The future of [`Co::exit`]; it never completes.
 #[must_use = "exit does nothing unless awaited"]
 pub struct Exit<'a, Y, S, E> {
+    link: Link,
     _co: PhantomData<&'a mut Co<Y, S, E>>,
 }
 
@@ -188,6 +256,7 @@ pub struct Exit<'a, Y, S, E> {
 #[must_use = "raise does nothing unless awaited"]
 pub struct Raise<'a, Y, S, E> {
     error: Option<E>,
+    link: Link,
     _co: PhantomData<&'a mut Co<Y, S, E>>,
 }
 
@@ -201,7 +270,7 @@ impl<Y, S, E> Unpin for Raise<'_, Y, S, E> {}
 impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
     type Output = Option<S>;
 
-    #[inline]
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S>> {
         self.get_mut()
             .out
@@ -220,7 +289,7 @@ impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
 impl<Y, S, E> Future for CatchingYieldPoint<'_, Y, S, E> {
     type Output = Resume<S, E>;
 
-    #[inline]
+    #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Resume<S, E>> {
         self.get_mut().out.poll(cx)
     }
@@ -231,7 +300,7 @@ impl<Y, S, E> Future for Exit<'_, Y, S, E> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Infallible> {
         // SAFETY: as for `Outgoing::poll`: polled only inside the runtime's poll of the body.
-        unsafe { put::<Y, S, E>(cx, Transit::Exited) };
+        unsafe { put::<Y, S, E>(cx, self.link, Transit::Exited) };
         Poll::Pending
     }
 }
@@ -240,9 +309,10 @@ impl<Y, S, E> Future for Raise<'_, Y, S, E> {
     type Output = Infallible;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Infallible> {
-        if let Some(error) = self.get_mut().error.take() {
+        let this = self.get_mut();
+        if let Some(error) = this.error.take() {
             // SAFETY: as for `Outgoing::poll`: polled only inside the runtime's poll of the body.
-            unsafe { put::<Y, S, E>(cx, Transit::Raised(error)) };
+            unsafe { put::<Y, S, E>(cx, this.link, Transit::Raised(error)) };
         }
         Poll::Pending
     }

@@ -23,8 +23,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll, Waker};
 
-use agen_runtime::__private::{BodyFn, Co};
-use agen_runtime::AsyncGen;
+use agen_runtime::{AsyncGen, Body};
 use futures_core::Stream;
 
 /// Items per run in workloads 1, 3 and 5.
@@ -155,15 +154,9 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-/// The sizes of a generator made with the raw constructor and of its body future: the macro
-/// returns an opaque type, so the size report builds a twin of each agen generator this way (it
-/// checks that the twin is as large as the macro's generator).
-pub fn agen_sizes<F, Fut, Y, S, E>(gen: &AsyncGen<BodyFn<F, Fut, Y, S, E>>) -> (usize, usize)
-where
-    F: FnOnce(Co<Y, S, E>) -> Fut,
-    Fut: Future,
-{
-    (std::mem::size_of_val(gen), std::mem::size_of::<Fut>())
+/// The sizes of a generator and of its body future.
+pub fn agen_sizes<B: Body>(gen: &AsyncGen<B>) -> (usize, usize) {
+    (std::mem::size_of_val(gen), gen.__body_future_size())
 }
 
 /// The size of genawaiter's stack generator running `$producer`: shelf plus handle, together what

@@ -5,10 +5,7 @@ use std::mem::size_of_val;
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 
-use std::convert::Infallible;
-
-use agen_runtime::__private::Co;
-use agen_runtime::{async_generator, yield_, AsyncGen, Step};
+use agen_runtime::{async_generator, yield_, Step};
 use futures_core::Stream;
 
 use super::{agen_sizes, block_on, drain, triangle, Case, N};
@@ -96,23 +93,9 @@ fn genawaiter_stack_size() -> usize {
     super::genawaiter_stack_size!(|co| count_genawaiter(co, 1))
 }
 
-/// `count` as `#[async_generator]` expands it (the raw constructor), for the size report.
+/// The sizes of the agen generator and of its body future, for the size report.
 pub fn count_sizes() -> (usize, usize) {
-    // SAFETY: the body uses its `Co` only through yield points awaited on the spot.
-    let gen = unsafe {
-        let n = 1u64;
-        AsyncGen::new(move |co| async move {
-            let mut co: Co<u64, Infallible, Infallible> = co;
-            let n = n;
-            let ret: () = {
-                for i in 0..n {
-                    co.yield_(i).await;
-                }
-            };
-            ret
-        })
-    };
-    agen_sizes(&gen)
+    agen_sizes(&count(1))
 }
 
 pub fn cases() -> Vec<Case> {

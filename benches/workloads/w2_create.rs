@@ -6,10 +6,7 @@ use std::mem::size_of_val;
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 
-use std::convert::Infallible;
-
-use agen_runtime::__private::Co;
-use agen_runtime::{async_generator, yield_, AsyncGen};
+use agen_runtime::{async_generator, yield_};
 use futures_core::Stream;
 
 use super::{agen_sizes, drain, Case, GENERATORS};
@@ -103,23 +100,9 @@ fn genawaiter_stack_size() -> usize {
     super::genawaiter_stack_size!(|co| three_genawaiter_stack(co, 1))
 }
 
-/// `three` as `#[async_generator]` expands it (the raw constructor), for the size report.
+/// The sizes of the agen generator and of its body future, for the size report.
 fn three_sizes() -> (usize, usize) {
-    // SAFETY: the body uses its `Co` only through yield points awaited on the spot.
-    let gen = unsafe {
-        let base = 1u64;
-        AsyncGen::new(move |co| async move {
-            let mut co: Co<u64, Infallible, Infallible> = co;
-            let base = base;
-            let ret: () = {
-                co.yield_(base).await;
-                co.yield_(base + 1).await;
-                co.yield_(base + 2).await;
-            };
-            ret
-        })
-    };
-    agen_sizes(&gen)
+    agen_sizes(&three(1))
 }
 
 pub fn cases() -> Vec<Case> {

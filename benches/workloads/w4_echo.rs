@@ -7,10 +7,7 @@ use std::mem::size_of_val;
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 
-use std::convert::Infallible;
-
-use agen_runtime::__private::Co;
-use agen_runtime::{async_generator, yield_, AsyncGen, SendError, Step};
+use agen_runtime::{async_generator, yield_, SendError, Step};
 use genawaiter::GeneratorState;
 
 use super::{agen_sizes, block_on, triangle, Case, ROUND_TRIPS};
@@ -141,22 +138,9 @@ fn genawaiter_stack_size() -> usize {
     super::genawaiter_stack_size!(echo_genawaiter)
 }
 
-/// `echo` as `#[async_generator]` expands it (the raw constructor), for the size report.
+/// The sizes of the agen generator and of its body future, for the size report.
 fn echo_sizes() -> (usize, usize) {
-    // SAFETY: the body uses its `Co` only through yield points awaited on the spot.
-    let gen = unsafe {
-        AsyncGen::new(move |co| async move {
-            let mut co: Co<u64, u64, Infallible> = co;
-            let ret: () = {
-                let mut value = 0;
-                while let Some(sent) = co.yield_(value).await {
-                    value = sent;
-                }
-            };
-            ret
-        })
-    };
-    agen_sizes(&gen)
+    agen_sizes(&echo())
 }
 
 pub fn cases() -> Vec<Case> {

@@ -2,14 +2,12 @@
 //! (`0..N`, as in workload 1) through `yield_from!`, or the other crates' equivalent; ns/item. The budget compares agen's delegation with agen yielding
 //! the items directly (workload 1's generator, measured again here).
 
-use std::convert::Infallible;
 use std::hint::black_box;
 use std::mem::size_of_val;
 use std::pin::{pin, Pin};
 use std::task::{Context, Poll};
 
-use agen_runtime::__private::{Co, Delegate};
-use agen_runtime::{async_generator, yield_from, AsyncGen};
+use agen_runtime::{async_generator, yield_from};
 use futures_core::Stream;
 use genawaiter::GeneratorState;
 
@@ -79,21 +77,9 @@ fn genawaiter_stack_size() -> usize {
     super::genawaiter_stack_size!(|co| forwarding_genawaiter(co, 1))
 }
 
-/// `delegating` as `#[async_generator]` expands it (the raw constructor), for the size report.
+/// The sizes of the agen generator and of its body future, for the size report.
 fn delegating_sizes() -> (usize, usize) {
-    let n = 1u64;
-    // SAFETY: the body uses its `Co` only to delegate, and awaits that on the spot.
-    let gen = unsafe {
-        AsyncGen::new(move |co| async move {
-            let mut co: Co<u64, Infallible, Infallible> = co;
-            let n = n;
-            let ret: () = {
-                Delegate(count(n)).delegate(&mut co).await;
-            };
-            ret
-        })
-    };
-    agen_sizes(&gen)
+    agen_sizes(&delegating(1))
 }
 
 pub fn cases() -> Vec<Case> {

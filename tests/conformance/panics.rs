@@ -5,6 +5,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::{pin, Pin};
 
+use crate::support::Handle;
 use agen_runtime::__private::Co;
 use agen_runtime::{AsyncGen, Body, GenState, Resume, SendError, Step, ThrowError};
 use futures_core::FusedStream;

@@ -10,7 +10,11 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 pub use agen_runtime::__private::Co;
+
+#[path = "../common/handle.rs"]
+mod handle;
 use futures_core::Stream;
+pub use handle::Handle;
 
 /// Builds a generator from a body: `agen!(<Y, S, E> |co| { … })`, or
 /// `agen!(<Y, S, E, R> |co| { … })` to spell the return type out (for `?` and `return`).
@@ -20,7 +24,11 @@ use futures_core::Stream;
 macro_rules! agen {
     (<$Y:ty, $S:ty, $E:ty, $R:ty> |$co:ident| $body:block) => {{
         let start = $crate::support::typed_body::<$Y, $S, $E, $R, _, _>(
-            move |#[allow(unused_mut)] mut $co| async move $body,
+            move |#[allow(unused_mut)] mut $co| async move {
+                #[allow(unused_imports)]
+                use $crate::support::Handle as _;
+                $body
+            },
         );
         // SAFETY: every body in this suite uses its `Co` only through yield points and `exit`,
         // each awaited on the spot inside the body's own `async` block, and never moves it out.

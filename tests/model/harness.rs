@@ -15,6 +15,7 @@ use std::task::{Context, Poll, Waker};
 use agen_runtime::__private::Co;
 use agen_runtime::{AsyncGen, Body, Resume, SendError, Step, ThrowError};
 
+use crate::handle::Handle;
 use crate::script::{
     BodyPanic, Delivery, Event, Method, Obs, OnClose, OnThrow, Op, SendErrObs, StepObs, ThrowErrObs,
 };

@@ -5,6 +5,8 @@
 //! `cargo test --test model` runs 15,000 generated cases (10,000 + 5,000); under Miri 16 + 8.
 
 mod check;
+#[path = "../common/handle.rs"]
+mod handle;
 mod harness;
 mod lifecycle;
 mod model;

@@ -1,0 +1,18 @@
+// Attack (variance, async-stream's report #107): the items borrow a vector that the generator
+// only borrows, and are declared `'static`. Rejected: the items cannot outlive `v`.
+use std::convert::Infallible;
+
+use agen_runtime::{async_gen, AsyncGen, Body};
+
+fn items(v: &Vec<String>) -> AsyncGen<impl Body<Yield = &'static String, Send = Infallible, Throw = Infallible, Return = ()> + '_> {
+    async_gen! {
+        for x in v {
+            yield x;
+        }
+    }
+}
+
+fn main() {
+    let v = vec![String::from("a")];
+    drop(items(&v));
+}
