@@ -83,13 +83,13 @@ fn examine(case: Case) -> Row {
     }
 }
 
-/// How many runs of the case make a batch of at least two milliseconds.
+/// How many runs of the case make a batch of at least a millisecond.
 fn batch_reps(case: &Case) -> u64 {
     let mut reps = 1u64;
     loop {
         let start = Instant::now();
         run(case, reps);
-        if start.elapsed() >= Duration::from_millis(2) {
+        if start.elapsed() >= Duration::from_millis(1) {
             return reps;
         }
         reps *= 2;
@@ -112,11 +112,11 @@ fn quick_time(case: &Case) -> f64 {
 }
 
 /// The wall-clock times per unit of two cases, timed in alternating batches: each one's
-/// fastest of 25 batches, in ns per unit.
+/// fastest of 100 batches, in ns per unit.
 fn paired_time(a: &Case, b: &Case) -> (f64, f64) {
     let (reps_a, reps_b) = (batch_reps(a), batch_reps(b));
     let (mut best_a, mut best_b) = (f64::INFINITY, f64::INFINITY);
-    for _ in 0..25 {
+    for _ in 0..100 {
         best_a = best_a.min(time_batch(a, reps_a));
         best_b = best_b.min(time_batch(b, reps_b));
     }
