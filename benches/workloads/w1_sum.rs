@@ -1,4 +1,5 @@
-//! Workload 1: yield `0..N` as `u64` and sum the items (ns/item).
+//! Workload 1: yield `0..N` as `u64` and sum the items (ns/item). `w1-sum` consumes the
+//! stream fused, `w1-sum-dyn` through `Pin<&mut dyn Stream>`.
 
 use std::hint::black_box;
 use std::mem::size_of_val;
@@ -8,7 +9,7 @@ use std::task::{Context, Poll};
 use agen_runtime::{async_generator, yield_, Step};
 use futures_core::Stream;
 
-use super::{agen_sizes, block_on, drain, triangle, Case, N};
+use super::{agen_sizes, block_on, triangle, Case, Consumer, Dyn, Fused, N};
 
 /// The floor: a hand-written stream.
 pub struct Count {
@@ -38,13 +39,13 @@ impl Stream for Count {
 }
 
 #[async_generator(yield = u64)]
-pub async fn count(n: u64) {
+pub async fn count<C>(n: u64) {
     for i in 0..n {
         yield_!(i);
     }
 }
 
-pub fn count_async_stream(n: u64) -> impl Stream<Item = u64> {
+pub fn count_async_stream<C>(n: u64) -> impl Stream<Item = u64> {
     async_stream::stream! {
         for i in 0..n {
             yield i;
@@ -58,17 +59,17 @@ pub async fn count_genawaiter(co: genawaiter::stack::Co<'_, u64>, n: u64) {
     }
 }
 
-fn hand() -> u64 {
-    drain(pin!(Count::new(black_box(N))))
+fn hand<C: Consumer>() -> u64 {
+    C::drain(pin!(Count::new(black_box(N))))
 }
 
-fn agen() -> u64 {
-    drain(pin!(count(black_box(N))))
+fn agen<C: Consumer>() -> u64 {
+    C::drain(pin!(count::<C>(black_box(N))))
 }
 
 /// The same generator driven through its `anext()` step futures instead of `Stream`.
 fn agen_anext() -> u64 {
-    let mut gen = pin!(count(black_box(N)));
+    let mut gen = pin!(count::<Fused>(black_box(N)));
     let mut sum = 0u64;
     loop {
         match block_on(gen.anext()) {
@@ -79,14 +80,14 @@ fn agen_anext() -> u64 {
     }
 }
 
-fn async_stream() -> u64 {
-    drain(pin!(count_async_stream(black_box(N))))
+fn async_stream<C: Consumer>() -> u64 {
+    C::drain(pin!(count_async_stream::<C>(black_box(N))))
 }
 
-fn genawaiter_stack() -> u64 {
+fn genawaiter_stack<C: Consumer>() -> u64 {
     let n = black_box(N);
     genawaiter::stack::let_gen_using!(gen, |co| count_genawaiter(co, n));
-    drain(Pin::new(gen))
+    C::drain(Pin::new(gen))
 }
 
 fn genawaiter_stack_size() -> usize {
@@ -95,12 +96,12 @@ fn genawaiter_stack_size() -> usize {
 
 /// The sizes of the agen generator and of its body future, for the size report.
 pub fn count_sizes() -> (usize, usize) {
-    agen_sizes(&count(1))
+    agen_sizes(&count::<Fused>(1))
 }
 
 pub fn cases() -> Vec<Case> {
-    let case = |implementation, run, size| Case {
-        workload: "w1-sum",
+    let case = |workload, implementation, run, size| Case {
+        workload,
         implementation,
         unit: "item",
         units: N,
@@ -109,20 +110,46 @@ pub fn cases() -> Vec<Case> {
         expected: triangle(N),
         size,
         body: None,
+        detail: None,
     };
+    let hand_size = || size_of_val(&*pin!(Count::new(1)));
+    let agen_size = || size_of_val(&*pin!(count::<Fused>(1)));
+    let async_stream_size = || size_of_val(&*pin!(count_async_stream::<Fused>(1)));
     vec![
-        case("hand-written", hand, || size_of_val(&*pin!(Count::new(1)))),
+        case("w1-sum", "hand-written", hand::<Fused>, hand_size),
         Case {
             body: Some(count_sizes),
-            ..case("agen", agen, || size_of_val(&*pin!(count(1))))
+            ..case("w1-sum", "agen", agen::<Fused>, agen_size)
         },
         Case {
             body: Some(count_sizes),
-            ..case("agen-anext", agen_anext, || size_of_val(&*pin!(count(1))))
+            ..case("w1-sum", "agen-anext", agen_anext, agen_size)
         },
-        case("async-stream", async_stream, || {
-            size_of_val(&*pin!(count_async_stream(1)))
-        }),
-        case("genawaiter-stack", genawaiter_stack, genawaiter_stack_size),
+        case(
+            "w1-sum",
+            "async-stream",
+            async_stream::<Fused>,
+            async_stream_size,
+        ),
+        case(
+            "w1-sum",
+            "genawaiter-stack",
+            genawaiter_stack::<Fused>,
+            genawaiter_stack_size,
+        ),
+        case("w1-sum-dyn", "hand-written", hand::<Dyn>, hand_size),
+        case("w1-sum-dyn", "agen", agen::<Dyn>, agen_size),
+        case(
+            "w1-sum-dyn",
+            "async-stream",
+            async_stream::<Dyn>,
+            async_stream_size,
+        ),
+        case(
+            "w1-sum-dyn",
+            "genawaiter-stack",
+            genawaiter_stack::<Dyn>,
+            genawaiter_stack_size,
+        ),
     ]
 }

@@ -1,5 +1,6 @@
 //! Workload 2: create a generator of 3 items and drain it, `GENERATORS` times per run
-//! (ns/generator).
+//! (ns/generator). `w2-create` drains each fused, `w2-create-dyn` through
+//! `Pin<&mut dyn Stream>`.
 
 use std::hint::black_box;
 use std::mem::size_of_val;
@@ -9,7 +10,7 @@ use std::task::{Context, Poll};
 use agen_runtime::{async_generator, yield_};
 use futures_core::Stream;
 
-use super::{agen_sizes, drain, Case, GENERATORS};
+use super::{agen_sizes, Case, Consumer, Dyn, Fused, GENERATORS};
 
 /// The floor: a hand-written stream of `base, base + 1, base + 2`.
 pub struct Three {
@@ -33,13 +34,13 @@ impl Stream for Three {
 }
 
 #[async_generator(yield = u64)]
-pub async fn three(base: u64) {
+pub async fn three<C>(base: u64) {
     yield_!(base);
     yield_!(base + 1);
     yield_!(base + 2);
 }
 
-pub fn three_async_stream(base: u64) -> impl Stream<Item = u64> {
+pub fn three_async_stream<C>(base: u64) -> impl Stream<Item = u64> {
     async_stream::stream! {
         yield base;
         yield base + 1;
@@ -69,28 +70,28 @@ fn each(one: impl Fn(u64) -> u64) -> u64 {
     sum
 }
 
-fn hand() -> u64 {
-    each(|base| drain(pin!(Three { base, done: 0 })))
+fn hand<C: Consumer>() -> u64 {
+    each(|base| C::drain(pin!(Three { base, done: 0 })))
 }
 
-fn agen() -> u64 {
-    each(|base| drain(pin!(three(base))))
+fn agen<C: Consumer>() -> u64 {
+    each(|base| C::drain(pin!(three::<C>(base))))
 }
 
-fn async_stream() -> u64 {
-    each(|base| drain(pin!(three_async_stream(base))))
+fn async_stream<C: Consumer>() -> u64 {
+    each(|base| C::drain(pin!(three_async_stream::<C>(base))))
 }
 
-fn genawaiter_stack() -> u64 {
+fn genawaiter_stack<C: Consumer>() -> u64 {
     each(|base| {
         genawaiter::stack::let_gen_using!(gen, |co| three_genawaiter_stack(co, base));
-        drain(Pin::new(gen))
+        C::drain(Pin::new(gen))
     })
 }
 
 fn genawaiter_rc() -> u64 {
     each(|base| {
-        drain(pin!(genawaiter::rc::Gen::new(|co| three_genawaiter_rc(
+        Fused::drain(pin!(genawaiter::rc::Gen::new(|co| three_genawaiter_rc(
             co, base
         ))))
     })
@@ -102,14 +103,14 @@ fn genawaiter_stack_size() -> usize {
 
 /// The sizes of the agen generator and of its body future, for the size report.
 fn three_sizes() -> (usize, usize) {
-    agen_sizes(&three(1))
+    agen_sizes(&three::<Fused>(1))
 }
 
 pub fn cases() -> Vec<Case> {
     // Each generator yields 3g + 3 for its base g.
     let expected = 3 * super::triangle(GENERATORS) + 3 * GENERATORS;
-    let case = |implementation, run, size| Case {
-        workload: "w2-create",
+    let case = |workload, implementation, run, size| Case {
+        workload,
         implementation,
         unit: "generator",
         units: GENERATORS,
@@ -118,22 +119,46 @@ pub fn cases() -> Vec<Case> {
         expected,
         size,
         body: None,
+        detail: None,
     };
+    let hand_size = || size_of_val(&Three { base: 0, done: 0 });
+    let agen_size = || size_of_val(&*pin!(three::<Fused>(1)));
+    let async_stream_size = || size_of_val(&*pin!(three_async_stream::<Fused>(1)));
     vec![
-        case("hand-written", hand, || {
-            size_of_val(&Three { base: 0, done: 0 })
-        }),
+        case("w2-create", "hand-written", hand::<Fused>, hand_size),
         Case {
             body: Some(three_sizes),
-            ..case("agen", agen, || size_of_val(&*pin!(three(1))))
+            ..case("w2-create", "agen", agen::<Fused>, agen_size)
         },
-        case("async-stream", async_stream, || {
-            size_of_val(&*pin!(three_async_stream(1)))
-        }),
-        case("genawaiter-stack", genawaiter_stack, genawaiter_stack_size),
+        case(
+            "w2-create",
+            "async-stream",
+            async_stream::<Fused>,
+            async_stream_size,
+        ),
+        case(
+            "w2-create",
+            "genawaiter-stack",
+            genawaiter_stack::<Fused>,
+            genawaiter_stack_size,
+        ),
         // The handle only: its airlock and future live in two heap blocks.
-        case("genawaiter-rc", genawaiter_rc, || {
+        case("w2-create", "genawaiter-rc", genawaiter_rc, || {
             size_of_val(&genawaiter::rc::Gen::new(|co| three_genawaiter_rc(co, 1)))
         }),
+        case("w2-create-dyn", "hand-written", hand::<Dyn>, hand_size),
+        case("w2-create-dyn", "agen", agen::<Dyn>, agen_size),
+        case(
+            "w2-create-dyn",
+            "async-stream",
+            async_stream::<Dyn>,
+            async_stream_size,
+        ),
+        case(
+            "w2-create-dyn",
+            "genawaiter-stack",
+            genawaiter_stack::<Dyn>,
+            genawaiter_stack_size,
+        ),
     ]
 }

@@ -1,6 +1,8 @@
 //! Workload 3: before each item the body awaits a ready future, and before every 16th item a
 //! future that is `Pending` once (it wakes its waker, as a real I/O future would). The consumer
-//! sees `N / 16` `Pending`s and polls again. ns/item.
+//! sees `N / 16` `Pending`s and polls again. ns/item. `w3-pending` consumes the stream fused,
+//! `w3-pending-dyn` through `Pin<&mut dyn Stream>`; both poll with a no-op waker (workload 6 has
+//! a real one).
 
 use std::future::{ready, Future};
 use std::hint::black_box;
@@ -11,7 +13,7 @@ use std::task::{Context, Poll};
 use agen_runtime::{async_generator, yield_};
 use futures_core::Stream;
 
-use super::{agen_sizes, drain, triangle, Case, PendOnce, N};
+use super::{agen_sizes, triangle, Case, Consumer, Dyn, Fused, PendOnce, N, PENDING_SHIFT};
 
 /// Every how many items the body suspends for real.
 const EVERY: u64 = 16;
@@ -59,7 +61,7 @@ impl Stream for Awaiting {
 }
 
 #[async_generator(yield = u64)]
-pub async fn awaiting(n: u64) {
+pub async fn awaiting<C>(n: u64) {
     for i in 0..n {
         if i % EVERY == 0 {
             PendOnce::new().await;
@@ -69,7 +71,7 @@ pub async fn awaiting(n: u64) {
     }
 }
 
-pub fn awaiting_async_stream(n: u64) -> impl Stream<Item = u64> {
+pub fn awaiting_async_stream<C>(n: u64) -> impl Stream<Item = u64> {
     async_stream::stream! {
         for i in 0..n {
             if i % EVERY == 0 {
@@ -91,24 +93,24 @@ pub async fn awaiting_genawaiter(co: genawaiter::stack::Co<'_, u64>, n: u64) {
     }
 }
 
-fn hand() -> u64 {
-    drain(pin!(Awaiting::new(black_box(N))))
+fn hand<C: Consumer>() -> u64 {
+    C::drain(pin!(Awaiting::new(black_box(N))))
 }
 
-fn agen() -> u64 {
-    drain(pin!(awaiting(black_box(N))))
+fn agen<C: Consumer>() -> u64 {
+    C::drain(pin!(awaiting::<C>(black_box(N))))
 }
 
-fn async_stream() -> u64 {
-    drain(pin!(awaiting_async_stream(black_box(N))))
+fn async_stream<C: Consumer>() -> u64 {
+    C::drain(pin!(awaiting_async_stream::<C>(black_box(N))))
 }
 
 /// genawaiter's `Stream` (`async_resume`) passes the consumer's context to the body, so a real
 /// `Pending` works.
-fn genawaiter_stack() -> u64 {
+fn genawaiter_stack<C: Consumer>() -> u64 {
     let n = black_box(N);
     genawaiter::stack::let_gen_using!(gen, |co| awaiting_genawaiter(co, n));
-    drain(Pin::new(gen))
+    C::drain(Pin::new(gen))
 }
 
 fn genawaiter_stack_size() -> usize {
@@ -117,31 +119,57 @@ fn genawaiter_stack_size() -> usize {
 
 /// The sizes of the agen generator and of its body future, for the size report.
 fn awaiting_sizes() -> (usize, usize) {
-    agen_sizes(&awaiting(1))
+    agen_sizes(&awaiting::<Fused>(1))
 }
 
 pub fn cases() -> Vec<Case> {
     let pendings = N.div_ceil(EVERY);
-    let case = |implementation, run, size| Case {
-        workload: "w3-pending",
+    let case = |workload, implementation, run, size| Case {
+        workload,
         implementation,
         unit: "item",
         units: N,
         generators: 1,
         run,
-        expected: triangle(N).wrapping_add(pendings << 40),
+        expected: triangle(N).wrapping_add(pendings << PENDING_SHIFT),
         size,
         body: None,
+        detail: None,
     };
+    let hand_size = || size_of_val(&Awaiting::new(1));
+    let agen_size = || size_of_val(&*pin!(awaiting::<Fused>(1)));
+    let async_stream_size = || size_of_val(&*pin!(awaiting_async_stream::<Fused>(1)));
     vec![
-        case("hand-written", hand, || size_of_val(&Awaiting::new(1))),
+        case("w3-pending", "hand-written", hand::<Fused>, hand_size),
         Case {
             body: Some(awaiting_sizes),
-            ..case("agen", agen, || size_of_val(&*pin!(awaiting(1))))
+            ..case("w3-pending", "agen", agen::<Fused>, agen_size)
         },
-        case("async-stream", async_stream, || {
-            size_of_val(&*pin!(awaiting_async_stream(1)))
-        }),
-        case("genawaiter-stack", genawaiter_stack, genawaiter_stack_size),
+        case(
+            "w3-pending",
+            "async-stream",
+            async_stream::<Fused>,
+            async_stream_size,
+        ),
+        case(
+            "w3-pending",
+            "genawaiter-stack",
+            genawaiter_stack::<Fused>,
+            genawaiter_stack_size,
+        ),
+        case("w3-pending-dyn", "hand-written", hand::<Dyn>, hand_size),
+        case("w3-pending-dyn", "agen", agen::<Dyn>, agen_size),
+        case(
+            "w3-pending-dyn",
+            "async-stream",
+            async_stream::<Dyn>,
+            async_stream_size,
+        ),
+        case(
+            "w3-pending-dyn",
+            "genawaiter-stack",
+            genawaiter_stack::<Dyn>,
+            genawaiter_stack_size,
+        ),
     ]
 }

@@ -1,6 +1,9 @@
 //! Workload 5: one level of delegation. An outer generator yields every item of an inner one
-//! (`0..N`, as in workload 1) through `yield_from!`, or the other crates' equivalent; ns/item. The budget compares agen's delegation with agen yielding
-//! the items directly (workload 1's generator, measured again here).
+//! (`0..N`, as in workload 1) through `yield_from!`, or the other crates' equivalent; ns/item.
+//! The budget compares agen's delegation with agen yielding the items directly (workload 1's
+//! generator, measured again here as `agen-direct`). `w5-delegate` consumes the outer stream
+//! fused, `w5-delegate-dyn` through `Pin<&mut dyn Stream>` (the inner one is always polled by
+//! the outer, where the optimizer sees both).
 
 use std::hint::black_box;
 use std::mem::size_of_val;
@@ -9,10 +12,11 @@ use std::task::{Context, Poll};
 
 use agen_runtime::{async_generator, yield_from};
 use futures_core::Stream;
+use futures_util::StreamExt;
 use genawaiter::GeneratorState;
 
 use super::w1_sum::{count, count_async_stream, count_genawaiter, Count};
-use super::{agen_sizes, drain, triangle, Case, N};
+use super::{agen_sizes, triangle, Case, Consumer, Dyn, Fused, N};
 
 /// The floor: a hand-written stream forwarding a hand-written inner stream.
 pub struct Forward {
@@ -30,13 +34,15 @@ impl Stream for Forward {
 
 /// One level of delegation: every item of `count(n)` passes through this generator.
 #[async_generator(yield = u64)]
-pub async fn delegating(n: u64) {
-    yield_from!(count(n));
+pub async fn delegating<C>(n: u64) {
+    yield_from!(count::<C>(n));
 }
 
-pub fn forwarding_async_stream(n: u64) -> impl Stream<Item = u64> {
+/// async-stream has no delegation: the outer stream re-yields each item of the inner one.
+pub fn forwarding_async_stream<C>(n: u64) -> impl Stream<Item = u64> {
     async_stream::stream! {
-        for await item in count_async_stream(n) {
+        let mut inner = pin!(count_async_stream::<C>(n));
+        while let Some(item) = inner.next().await {
             yield item;
         }
     }
@@ -49,28 +55,28 @@ pub async fn forwarding_genawaiter(co: genawaiter::stack::Co<'_, u64>, n: u64) {
     }
 }
 
-fn hand() -> u64 {
-    drain(pin!(Forward {
+fn hand<C: Consumer>() -> u64 {
+    C::drain(pin!(Forward {
         inner: Count::new(black_box(N))
     }))
 }
 
-fn agen_direct() -> u64 {
-    drain(pin!(count(black_box(N))))
+fn agen_direct<C: Consumer>() -> u64 {
+    C::drain(pin!(count::<C>(black_box(N))))
 }
 
-fn agen_delegate() -> u64 {
-    drain(pin!(delegating(black_box(N))))
+fn agen_delegate<C: Consumer>() -> u64 {
+    C::drain(pin!(delegating::<C>(black_box(N))))
 }
 
-fn async_stream() -> u64 {
-    drain(pin!(forwarding_async_stream(black_box(N))))
+fn async_stream<C: Consumer>() -> u64 {
+    C::drain(pin!(forwarding_async_stream::<C>(black_box(N))))
 }
 
-fn genawaiter_stack() -> u64 {
+fn genawaiter_stack<C: Consumer>() -> u64 {
     let n = black_box(N);
     genawaiter::stack::let_gen_using!(gen, |co| forwarding_genawaiter(co, n));
-    drain(Pin::new(gen))
+    C::drain(Pin::new(gen))
 }
 
 fn genawaiter_stack_size() -> usize {
@@ -79,12 +85,12 @@ fn genawaiter_stack_size() -> usize {
 
 /// The sizes of the agen generator and of its body future, for the size report.
 fn delegating_sizes() -> (usize, usize) {
-    agen_sizes(&delegating(1))
+    agen_sizes(&delegating::<Fused>(1))
 }
 
 pub fn cases() -> Vec<Case> {
-    let case = |implementation, run, size| Case {
-        workload: "w5-delegate",
+    let case = |workload, implementation, run, size| Case {
+        workload,
         implementation,
         unit: "item",
         units: N,
@@ -93,25 +99,66 @@ pub fn cases() -> Vec<Case> {
         expected: triangle(N),
         size,
         body: None,
+        detail: None,
     };
+    let hand_size = || {
+        size_of_val(&Forward {
+            inner: Count::new(1),
+        })
+    };
+    let direct_size = || size_of_val(&*pin!(count::<Fused>(1)));
+    let agen_size = || size_of_val(&*pin!(delegating::<Fused>(1)));
+    let async_stream_size = || size_of_val(&*pin!(forwarding_async_stream::<Fused>(1)));
     vec![
-        case("hand-written", hand, || {
-            size_of_val(&Forward {
-                inner: Count::new(1),
-            })
-        }),
+        case("w5-delegate", "hand-written", hand::<Fused>, hand_size),
         Case {
             generators: 1,
             body: Some(super::w1_sum::count_sizes),
-            ..case("agen-direct", agen_direct, || size_of_val(&*pin!(count(1))))
+            ..case(
+                "w5-delegate",
+                "agen-direct",
+                agen_direct::<Fused>,
+                direct_size,
+            )
         },
         Case {
             body: Some(delegating_sizes),
-            ..case("agen", agen_delegate, || size_of_val(&*pin!(delegating(1))))
+            ..case("w5-delegate", "agen", agen_delegate::<Fused>, agen_size)
         },
-        case("async-stream", async_stream, || {
-            size_of_val(&*pin!(forwarding_async_stream(1)))
-        }),
-        case("genawaiter-stack", genawaiter_stack, genawaiter_stack_size),
+        case(
+            "w5-delegate",
+            "async-stream",
+            async_stream::<Fused>,
+            async_stream_size,
+        ),
+        case(
+            "w5-delegate",
+            "genawaiter-stack",
+            genawaiter_stack::<Fused>,
+            genawaiter_stack_size,
+        ),
+        case("w5-delegate-dyn", "hand-written", hand::<Dyn>, hand_size),
+        Case {
+            generators: 1,
+            ..case(
+                "w5-delegate-dyn",
+                "agen-direct",
+                agen_direct::<Dyn>,
+                direct_size,
+            )
+        },
+        case("w5-delegate-dyn", "agen", agen_delegate::<Dyn>, agen_size),
+        case(
+            "w5-delegate-dyn",
+            "async-stream",
+            async_stream::<Dyn>,
+            async_stream_size,
+        ),
+        case(
+            "w5-delegate-dyn",
+            "genawaiter-stack",
+            genawaiter_stack::<Dyn>,
+            genawaiter_stack_size,
+        ),
     ]
 }
