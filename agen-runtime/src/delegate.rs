@@ -275,17 +275,17 @@ fn deliver<B: Body>(
             inner.as_mut().start();
             Some((Transit::Empty, closing))
         }
-        (Position::AtYield(YieldKind::Catching), resume)
-        | (Position::AtYield(YieldKind::Plain), resume @ (Resume::Next | Resume::Send(_))) => {
-            Some((inner.resume(resume), closing))
+        (Position::AtCatching, resume)
+        | (Position::AtPlain, resume @ (Resume::Next | Resume::Send(_))) => {
+            Some((Transit::Resume(resume), closing))
         }
         // A plain yield point does not catch: the inner body is dropped there.
-        (Position::AtYield(YieldKind::Plain), Resume::Throw(error)) => {
+        (Position::AtPlain, Resume::Throw(error)) => {
             inner.close_now();
             *outer = Transit::Raised(error);
             None
         }
-        (Position::AtYield(YieldKind::Plain), Resume::Close) => {
+        (Position::AtPlain, Resume::Close) => {
             inner.close_now();
             *outer = Transit::Exited;
             None
@@ -301,7 +301,8 @@ fn deliver<B: Body>(
 async fn delegate_to_stream<St: Stream, S, E>(co: &mut Co<St::Item, S, E>, stream: St) {
     let mut stream = pin!(stream);
     while let Some(item) = poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
-        match Co::yield_catching(item, co).await {
+        Co::protocol(co).yield_catching(item, Co::here(co).await);
+        match Co::resumed(co).await {
             Resume::Next | Resume::Send(_) => {}
             Resume::Throw(error) => match Co::raise(error, co).await {},
             Resume::Close => match Co::exit(co).await {},

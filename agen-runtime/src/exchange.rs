@@ -59,12 +59,12 @@ impl<Y, S, E> Transit<Y, S, E> {
     /// is there, if the poll carries none (the yield point was polled again before any).
     #[inline(always)]
     pub(crate) fn take_resume(&mut self) -> Option<Resume<S, E>> {
+        if !matches!(self, Transit::Resume(_)) {
+            return None;
+        }
         match core::mem::replace(self, Transit::Empty) {
             Transit::Resume(resume) => Some(resume),
-            other => {
-                *self = other;
-                None
-            }
+            _ => None,
         }
     }
 }
@@ -274,7 +274,7 @@ mod tests {
         // SAFETY: this breaks the contract on purpose, but only in debug builds (the test's cfg),
         // where the check in `transit` panics before anything is read through the context.
         let mut co = unsafe { Co::<u32, (), ()>::new(Link::dangling()) };
-        let mut point = pin!(Co::yield_(1, &mut co));
+        let mut point = pin!(Co::here(&mut co));
         let _ = point.as_mut().poll(&mut Context::from_waker(Waker::noop()));
     }
 }

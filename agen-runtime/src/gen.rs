@@ -93,17 +93,34 @@ pub(crate) enum BodyEvent<Y, R, E> {
 
 /// Where the body is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Fieldless and in this order, so that the positions every `anext` but the first finds (at a
+// yield point, running) are the lowest values of the byte: one comparison tells them.
+#[repr(u8)]
 pub(crate) enum Position {
+    /// Parked at a plain yield point: resumed only by `anext` and `asend`.
+    AtPlain,
+    /// Parked at a catching yield point: resumed by every method.
+    AtCatching,
+    /// A step resumed the body and it has not yielded, returned or exited yet: it is parked at
+    /// an inner `.await`.
+    Running,
     /// The body has not started: the closure is live.
     Created,
-    /// Parked at a yield point of this kind.
-    AtYield(YieldKind),
-    /// A step resumed the body and it has not yielded, returned or exited yet.
-    Running,
     /// A close resumed the body and it has not finished yet.
     Closing,
     /// The body has finished, been closed, or panicked, and has been dropped.
     Closed,
+}
+
+impl Position {
+    /// Parked at a yield point of this kind.
+    #[inline(always)]
+    pub(crate) fn at(kind: YieldKind) -> Self {
+        match kind {
+            YieldKind::Plain => Position::AtPlain,
+            YieldKind::Catching => Position::AtCatching,
+        }
+    }
 }
 
 impl<F, Fut, Y, S, E> AsyncGen<BodyFn<F, Fut, Y, S, E>>
@@ -138,7 +155,7 @@ impl<B: Body> AsyncGen<B> {
     pub fn state(&self) -> GenState {
         match self.position() {
             Position::Created => GenState::Created,
-            Position::AtYield(_) => GenState::Suspended,
+            Position::AtPlain | Position::AtCatching => GenState::Suspended,
             Position::Running | Position::Closing => GenState::Running,
             Position::Closed => GenState::Closed,
         }
@@ -208,22 +225,6 @@ impl<B: Body> AsyncGen<B> {
         *position = Position::Running;
     }
 
-    /// Marks the generator as resumed at its yield point with `resume` (running, or closing for
-    /// a close) and returns the transit that carries it in: the next
-    /// [`poll_body`](Self::poll_body) delivers it.
-    #[inline]
-    pub(crate) fn resume(
-        self: Pin<&mut Self>,
-        resume: Resume<SendOf<B>, ThrowOf<B>>,
-    ) -> TransitOf<B> {
-        let (_, position, _) = self.fields();
-        *position = match resume {
-            Resume::Close => Position::Closing,
-            _ => Position::Running,
-        };
-        Transit::Resume(resume)
-    }
-
     /// Polls the started body once, with `transit` carrying in what the suspended yield point is
     /// resumed with, and reports what it came to; panics if the body is not live, which happens
     /// when a step future is polled again after its last poll panicked.
@@ -233,10 +234,10 @@ impl<B: Body> AsyncGen<B> {
         transit: TransitOf<B>,
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
         assert!(
-            matches!(self.position(), Position::Running | Position::Closing),
+            !matches!(self.position(), Position::Created | Position::Closed),
             "agen: a step future was polled again after its generator finished or panicked"
         );
-        // SAFETY: `Running` and `Closing` mean the body has started and has not been dropped.
+        // SAFETY: every other position means the body has started and has not been dropped.
         unsafe { self.poll_live_body(cx, transit) }
     }
 
@@ -244,11 +245,15 @@ impl<B: Body> AsyncGen<B> {
     /// resumed with ([`Transit::Empty`] if the body is not at a yield point), and reports what it
     /// came to.
     ///
+    /// The position is written once the poll returns (nothing reads it during the poll: the step
+    /// holds the generator): at a yield point, closed, or, if the body is parked at an inner
+    /// `.await`, running (closing, for a close).
+    ///
     /// If the body panics, the panic propagates to the caller and the generator is left closed,
     /// with the body dropped (rule A6 for panics).
     ///
     /// # Safety
-    /// The body is live: [`position`](Self::position) is `Running` or `Closing`.
+    /// The body is live: it has started and has not been dropped.
     #[inline(always)]
     pub(crate) unsafe fn poll_live_body(
         self: Pin<&mut Self>,
@@ -256,6 +261,10 @@ impl<B: Body> AsyncGen<B> {
         transit: TransitOf<B>,
     ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
         let (body, position, record) = self.fields();
+        let parked = match (&transit, *position) {
+            (Transit::Resume(Resume::Close), _) | (_, Position::Closing) => Position::Closing,
+            _ => Position::Running,
+        };
         let mut guard = CloseOnUnwind {
             body,
             position,
@@ -274,15 +283,17 @@ impl<B: Body> AsyncGen<B> {
         let event = match (polled, transit) {
             (Poll::Ready(value), _) => BodyEvent::Returned(value),
             (Poll::Pending, Transit::Yielded(kind, item)) => {
-                *position = Position::AtYield(kind);
+                *position = Position::at(kind);
                 return Poll::Ready(BodyEvent::Yielded(item));
             }
             (Poll::Pending, Transit::Exited) => BodyEvent::Exited,
             (Poll::Pending, Transit::Raised(error)) => BodyEvent::Raised(error),
-            // Parked at an inner `.await`, or not at its yield point yet.
-            (Poll::Pending, Transit::Empty) => return Poll::Pending,
-            (Poll::Pending, Transit::Resume(_)) => {
-                unreachable!("agen: the body did not take the resumption of its yield point")
+            // Parked at an inner `.await`. The resumption is still there if the body was not at
+            // a yield point (`anext` resumes a running body with `Next`, which only a yield
+            // point takes).
+            (Poll::Pending, Transit::Empty | Transit::Resume(_)) => {
+                *position = parked;
+                return Poll::Pending;
             }
         };
         // The body has finished: it is dropped, once, the position saying `Closed` first.
@@ -373,7 +384,8 @@ mod tests {
         let (gen, future) = overhead(|mut co: Co<u64, u64, ()>| async move {
             let mut total = 0u64;
             for i in 0..10u64 {
-                total += Co::yield_(i, &mut co).await.unwrap_or(0);
+                Co::protocol(&co).yield_(i, Co::here(&mut co).await);
+                total += crate::yield_point::sent(Co::resumed(&mut co).await).unwrap_or(0);
             }
             total
         });
@@ -384,7 +396,8 @@ mod tests {
         let (gen, future) = overhead(
             |mut co: Co<[u8; 64], (), core::convert::Infallible>| async move {
                 let buf = [7u8; 64];
-                Co::yield_(buf, &mut co).await;
+                Co::protocol(&co).yield_(buf, Co::here(&mut co).await);
+                let _ = Co::resumed(&mut co).await;
             },
         );
         assert!(

@@ -135,7 +135,7 @@ pub mod __private {
     pub use crate::looping::{
         Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, LoopExit,
     };
-    pub use crate::yield_point::{CatchingYieldPoint, Co, Exit, Protocol, Raise, YieldPoint};
+    pub use crate::yield_point::{sent, Co, Exit, Here, Protocol, Raise, Resumed, Slot};
     pub use core;
 
     use crate::gen::AsyncGen;

@@ -75,9 +75,15 @@ macro_rules! __body {
                             $crate::__private::Protocol::yield_(
                                 $crate::__private::Co::protocol(&__agen_co),
                                 $d x,
-                                &mut __agen_co,
-                            )
-                            .await
+                                $crate::__private::Co::here(&mut __agen_co).await,
+                            );
+                            // Bound first, so that a mismatch of the yield point's value is
+                            // reported as one (`expected Option<String>, found Option<u64>`),
+                            // not as one of the handle.
+                            let __agen_sent = $crate::__private::sent(
+                                $crate::__private::Co::resumed(&mut __agen_co).await,
+                            );
+                            __agen_sent
                         }))
                     };
                     (catching $d x:expr) => {{
@@ -87,9 +93,10 @@ macro_rules! __body {
                         $crate::__private::Protocol::yield_catching(
                             $crate::__private::Co::protocol(&__agen_co),
                             $d x,
-                            &mut __agen_co,
-                        )
-                        .await
+                            $crate::__private::Co::here(&mut __agen_co).await,
+                        );
+                        let __agen_resume = $crate::__private::Co::resumed(&mut __agen_co).await;
+                        __agen_resume
                     }};
                     (closed) => {{
                         if false {

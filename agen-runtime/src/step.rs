@@ -11,7 +11,7 @@ use crate::body::Body;
 use crate::error::{CloseIgnored, SendError, ThrowError};
 use crate::exchange::Transit;
 use crate::gen::{AsyncGen, BodyEvent, Position, ReturnOf, SendOf, ThrowOf, TransitOf, YieldOf};
-use crate::yield_point::{Resume, YieldKind};
+use crate::yield_point::Resume;
 
 /// What one step of a generator came to.
 ///
@@ -159,22 +159,24 @@ impl<B: Body> AsyncGen<B> {
     }
 
     /// The body of `anext` and of `Stream::poll_next`.
+    ///
+    /// The body is resumed with `Next` wherever it is: a yield point takes it; a body parked at
+    /// an inner `.await` goes on from there and the `Next` is dropped once it yields again. So
+    /// every path polls the body with the same resumption, and the optimizer compiles one poll
+    /// of the body, knowing what it carries.
     #[inline]
     pub(crate) fn poll_anext(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Step<YieldOf<B>, ReturnOf<B>>> {
-        let transit = match self.position() {
-            Position::Created => {
-                self.as_mut().start();
-                Transit::Empty
-            }
-            Position::AtYield(_) => self.as_mut().resume(Resume::Next),
-            Position::Running => Transit::Empty,
+        match self.position() {
+            Position::AtPlain | Position::AtCatching | Position::Running => {}
+            Position::Created => self.as_mut().start(),
             Position::Closing | Position::Closed => return Poll::Ready(Step::Exhausted),
-        };
-        // SAFETY: the body was just started or resumed, or is running: it is live.
-        unsafe { self.poll_live_body(cx, transit) }.map(BodyEvent::into_step)
+        }
+        // SAFETY: the body was just started, or is parked at a yield point or an inner `.await`:
+        // it is live.
+        unsafe { self.poll_live_body(cx, Transit::Resume(Resume::Next)) }.map(BodyEvent::into_step)
     }
 }
 
@@ -227,7 +229,7 @@ impl<B: Body> Future for Asend<'_, B> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let hand_in = |gen: Pin<&mut AsyncGen<B>>, value| match gen.position() {
-            Position::AtYield(_) => Ok(gen.resume(Resume::Send(value))),
+            Position::AtPlain | Position::AtCatching => Ok(Transit::Resume(Resume::Send(value))),
             Position::Created => Err(SendError::NotStarted(value)),
             Position::Running | Position::Closing => Err(SendError::Running(value)),
             Position::Closed => Err(SendError::Exhausted(value)),
@@ -285,8 +287,8 @@ impl<B: Body> Future for Athrow<'_, B> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let hand_in = |gen: Pin<&mut AsyncGen<B>>, error| match gen.position() {
-            Position::AtYield(YieldKind::Catching) => Ok(gen.resume(Resume::Throw(error))),
-            Position::Created | Position::AtYield(YieldKind::Plain) => {
+            Position::AtCatching => Ok(Transit::Resume(Resume::Throw(error))),
+            Position::Created | Position::AtPlain => {
                 gen.close_now();
                 Err(ThrowError::Uncaught(error))
             }
@@ -338,16 +340,13 @@ impl<B: Body> Future for Aclose<'_, B> {
         let mut transit = Transit::Empty;
         if !core::mem::replace(&mut this.started, true) {
             match gen.position() {
-                Position::AtYield(YieldKind::Catching) => {
-                    transit = gen.as_mut().resume(Resume::Close);
+                Position::AtCatching => {
+                    transit = Transit::Resume(Resume::Close);
                 }
                 // An interrupted close goes on where it was.
                 Position::Closing => {}
                 // Nothing can run cleanup: drop what is there (nothing, once closed).
-                Position::Created
-                | Position::AtYield(YieldKind::Plain)
-                | Position::Running
-                | Position::Closed => {
+                Position::Created | Position::AtPlain | Position::Running | Position::Closed => {
                     gen.as_mut().close_now();
                     finish(&mut this.gen);
                     return Poll::Ready(Ok(None));

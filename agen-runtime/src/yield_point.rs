@@ -97,25 +97,28 @@ impl<Y, S, E> Co<Y, S, E> {
         self.link
     }
 
-    /// A plain yield point: hands `item` to the consumer, and evaluates to `None` after
-    /// `anext()` or `Some(s)` after `asend(s)`.
+    /// Where the poll under way exchanges items and resumptions: awaited, ready at once with a
+    /// [`Slot`] to put the item in ([`Slot::yield_`]); the body then awaits
+    /// [`resumed`](Self::resumed), which is pending until the consumer resumes it.
     ///
-    /// The item comes first, so that it is evaluated before the handle is borrowed (a yield point
-    /// inside another's item borrows the handle too).
+    /// A yield point is put this way so that nothing of it is kept across the suspension: the
+    /// item goes straight from the body's code into the exchange (no future holds it), and the
+    /// wait has no state at all. So the body's future is no larger than the body's own locals
+    /// make it, and a yield writes nothing to memory but the body's state.
     #[inline(always)]
-    pub fn yield_(item: Y, co: &mut Self) -> YieldPoint<'_, Y, S, E> {
-        YieldPoint {
-            out: Outgoing::new(item, YieldKind::Plain, co.link),
+    pub fn here(co: &mut Self) -> Here<'_, Y, S, E> {
+        Here {
+            link: co.link,
             _co: PhantomData,
         }
     }
 
-    /// A catching yield point: hands `item` to the consumer, and evaluates to the whole
-    /// [`Resume`], including `Throw` and `Close`.
+    /// The second half of a yield point: the resumption the consumer sent, once it comes (a
+    /// plain yield point only ever receives `Next` and `Send`; see [`sent`]).
     #[inline(always)]
-    pub fn yield_catching(item: Y, co: &mut Self) -> CatchingYieldPoint<'_, Y, S, E> {
-        CatchingYieldPoint {
-            out: Outgoing::new(item, YieldKind::Catching, co.link),
+    pub fn resumed(co: &mut Self) -> Resumed<'_, Y, S, E> {
+        Resumed {
+            link: co.link,
             _co: PhantomData,
         }
     }
@@ -147,7 +150,7 @@ impl<Y, S, E> Co<Y, S, E> {
 }
 
 /// A handle's protocol types, as a value. The yield-point macro passes it as the first argument
-/// (`Protocol::yield_(Co::protocol(&co), item, &mut co)`), so that the compiler knows the item
+/// (`Protocol::yield_(Co::protocol(&co), item, Co::here(&mut co).await)`), so that the compiler knows the item
 /// type before it checks the item, and reports a mismatch at the item the user wrote.
 pub struct Protocol<Y, S, E>(PhantomData<Invariant<(Y, S, E)>>);
 
@@ -168,16 +171,30 @@ impl<Y, S, E> Co<Y, S, E> {
 }
 
 impl<Y, S, E> Protocol<Y, S, E> {
-    /// [`Co::yield_`], with the types given first.
+    /// Puts `item` out at a plain yield point; the types come first, so that a mismatch is
+    /// reported at the item.
     #[inline(always)]
-    pub fn yield_(self, item: Y, co: &mut Co<Y, S, E>) -> YieldPoint<'_, Y, S, E> {
-        Co::yield_(item, co)
+    pub fn yield_(self, item: Y, slot: Slot<'_, Y, S, E>) {
+        slot.put(item, YieldKind::Plain);
     }
 
-    /// [`Co::yield_catching`], with the types given first.
+    /// Puts `item` out at a catching yield point.
     #[inline(always)]
-    pub fn yield_catching(self, item: Y, co: &mut Co<Y, S, E>) -> CatchingYieldPoint<'_, Y, S, E> {
-        Co::yield_catching(item, co)
+    pub fn yield_catching(self, item: Y, slot: Slot<'_, Y, S, E>) {
+        slot.put(item, YieldKind::Catching);
+    }
+}
+
+/// What a plain yield point evaluates to: the sent value, `None` after `anext`.
+#[inline(always)]
+pub fn sent<S, E>(resume: Resume<S, E>) -> Option<S> {
+    match resume {
+        Resume::Next => None,
+        Resume::Send(value) => Some(value),
+        // The runtime answers throw and close at a plain yield point by dropping the body.
+        Resume::Throw(_) | Resume::Close => {
+            unreachable!("agen: a plain yield point was resumed with a throw or a close")
+        }
     }
 }
 
@@ -197,51 +214,41 @@ unsafe fn put<Y, S, E>(cx: &Context<'_>, link: Link, value: Transit<Y, S, E>) {
     unsafe { *exchange::transit(cx, link) = value };
 }
 
-/// The part both kinds of yield point share: the item until it is put out, then the wait for
-/// the resumption.
-struct Outgoing<Y> {
-    item: Option<Y>,
-    kind: YieldKind,
-    link: Link,
-}
-
-impl<Y> Outgoing<Y> {
-    #[inline(always)]
-    fn new(item: Y, kind: YieldKind, link: Link) -> Self {
-        Outgoing {
-            item: Some(item),
-            kind,
-            link,
-        }
-    }
-
-    #[inline(always)]
-    fn poll<S, E>(&mut self, cx: &Context<'_>) -> Poll<Resume<S, E>> {
-        // SAFETY: a yield point is polled only inside the runtime's poll of its generator's body,
-        // with the body's context (see `exchange.rs`), so the transit is this generator's.
-        let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, self.link) };
-        if let Some(item) = self.item.take() {
-            // The first poll: the item goes out, and the runtime returns it as soon as this poll
-            // of the body ends. No waker is registered on purpose: the next step polls again.
-            *transit = Transit::Yielded(self.kind, item);
-            return Poll::Pending;
-        }
-        // Polled again before any resumption: keep waiting.
-        transit.take_resume().map_or(Poll::Pending, Poll::Ready)
-    }
-}
-
-/// The future of a plain yield point; see [`Co::yield_`].
+/// The future of [`Co::here`]: ready at once, with the exchange of the poll under way.
 #[must_use = "a yield point does nothing unless awaited"]
-pub struct YieldPoint<'a, Y, S, E> {
-    out: Outgoing<Y>,
+pub struct Here<'a, Y, S, E> {
+    link: Link,
     _co: PhantomData<&'a mut Co<Y, S, E>>,
 }
 
-/// The future of a catching yield point; see [`Co::yield_catching`].
+/// The exchange of the poll under way, to put one item in: what awaiting [`Co::here`] gives.
+///
+/// Valid only until the body next suspends, so it is used at once: the yield-point macro passes
+/// it straight to [`Protocol::yield_`] in the expression that awaited it, and nothing else can
+/// make one (no user code holds the handle).
+pub struct Slot<'a, Y, S, E> {
+    transit: *mut Transit<Y, S, E>,
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
+impl<Y, S, E> Slot<'_, Y, S, E> {
+    #[inline(always)]
+    fn put(self, item: Y, kind: YieldKind) {
+        // SAFETY: the slot was made by `Here::poll` in this poll of the body (the body has not
+        // suspended since: see `Slot`), from the body's context, so the transit is this
+        // generator's and live. The runtime returns the item as soon as this poll of the body
+        // ends: the body awaits `Resumed` next, which is pending. No waker is registered on
+        // purpose: the next step polls again.
+        unsafe { *self.transit = Transit::Yielded(kind, item) };
+    }
+}
+
+/// The future of [`Co::resumed`]: pending until the poll under way carries a resumption. It
+/// has no state: the poll that put the item out finds the item in transit, not a resumption, so
+/// the body suspends; the runtime's next step resumes it.
 #[must_use = "a yield point does nothing unless awaited"]
-pub struct CatchingYieldPoint<'a, Y, S, E> {
-    out: Outgoing<Y>,
+pub struct Resumed<'a, Y, S, E> {
+    link: Link,
     _co: PhantomData<&'a mut Co<Y, S, E>>,
 }
 
@@ -262,36 +269,34 @@ pub struct Raise<'a, Y, S, E> {
 
 // The item and the error are never pinned (they are moved out on the first poll), so the futures
 // are `Unpin` whatever their types are.
-impl<Y, S, E> Unpin for YieldPoint<'_, Y, S, E> {}
-impl<Y, S, E> Unpin for CatchingYieldPoint<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for Here<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for Resumed<'_, Y, S, E> {}
 impl<Y, S, E> Unpin for Exit<'_, Y, S, E> {}
 impl<Y, S, E> Unpin for Raise<'_, Y, S, E> {}
 
-impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
-    type Output = Option<S>;
+impl<'a, Y, S, E> Future for Here<'a, Y, S, E> {
+    type Output = Slot<'a, Y, S, E>;
 
     #[inline(always)]
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S>> {
-        self.get_mut()
-            .out
-            .poll::<S, E>(cx)
-            .map(|resume| match resume {
-                Resume::Next => None,
-                Resume::Send(value) => Some(value),
-                // The runtime answers throw and close at a plain yield point by dropping the body.
-                Resume::Throw(_) | Resume::Close => {
-                    unreachable!("agen: a plain yield point was resumed with a throw or a close")
-                }
-            })
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Slot<'a, Y, S, E>> {
+        Poll::Ready(Slot {
+            // SAFETY: a yield point is polled only inside the runtime's poll of its generator's
+            // body, with the body's context (see `exchange.rs`), so the transit is this
+            // generator's; the slot is used before the poll ends.
+            transit: unsafe { exchange::transit::<Y, S, E>(cx, self.link) },
+            _co: PhantomData,
+        })
     }
 }
 
-impl<Y, S, E> Future for CatchingYieldPoint<'_, Y, S, E> {
+impl<Y, S, E> Future for Resumed<'_, Y, S, E> {
     type Output = Resume<S, E>;
 
     #[inline(always)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Resume<S, E>> {
-        self.get_mut().out.poll(cx)
+        // SAFETY: as for `Here::poll`.
+        let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, self.link) };
+        transit.take_resume().map_or(Poll::Pending, Poll::Ready)
     }
 }
 
@@ -299,7 +304,7 @@ impl<Y, S, E> Future for Exit<'_, Y, S, E> {
     type Output = Infallible;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Infallible> {
-        // SAFETY: as for `Outgoing::poll`: polled only inside the runtime's poll of the body.
+        // SAFETY: as for `Here::poll`: polled only inside the runtime's poll of the body.
         unsafe { put::<Y, S, E>(cx, self.link, Transit::Exited) };
         Poll::Pending
     }
@@ -311,7 +316,7 @@ impl<Y, S, E> Future for Raise<'_, Y, S, E> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Infallible> {
         let this = self.get_mut();
         if let Some(error) = this.error.take() {
-            // SAFETY: as for `Outgoing::poll`: polled only inside the runtime's poll of the body.
+            // SAFETY: as for `Here::poll`: polled only inside the runtime's poll of the body.
             unsafe { put::<Y, S, E>(cx, this.link, Transit::Raised(error)) };
         }
         Poll::Pending

@@ -4,23 +4,28 @@
 // Each suite that includes this file uses some of the methods.
 #![allow(dead_code)]
 
-use agen_runtime::__private::{CatchingYieldPoint, Co, Exit, Raise, YieldPoint};
+use agen_runtime::__private::{sent, Co, Exit, Raise};
+use agen_runtime::Resume;
 
-/// `co.yield_(item)`, `co.yield_catching(item)`, `co.exit()`, `co.raise(error)`.
+/// `co.yield_(item)`, `co.yield_catching(item)`, `co.exit()`, `co.raise(error)`: what the
+/// yield-point macros expand to, as methods.
+#[allow(async_fn_in_trait)]
 pub trait Handle<Y, S, E> {
-    fn yield_(&mut self, item: Y) -> YieldPoint<'_, Y, S, E>;
-    fn yield_catching(&mut self, item: Y) -> CatchingYieldPoint<'_, Y, S, E>;
+    async fn yield_(&mut self, item: Y) -> Option<S>;
+    async fn yield_catching(&mut self, item: Y) -> Resume<S, E>;
     fn exit(&mut self) -> Exit<'_, Y, S, E>;
     fn raise(&mut self, error: E) -> Raise<'_, Y, S, E>;
 }
 
 impl<Y, S, E> Handle<Y, S, E> for Co<Y, S, E> {
-    fn yield_(&mut self, item: Y) -> YieldPoint<'_, Y, S, E> {
-        Co::yield_(item, self)
+    async fn yield_(&mut self, item: Y) -> Option<S> {
+        Co::protocol(self).yield_(item, Co::here(self).await);
+        sent(Co::resumed(self).await)
     }
 
-    fn yield_catching(&mut self, item: Y) -> CatchingYieldPoint<'_, Y, S, E> {
-        Co::yield_catching(item, self)
+    async fn yield_catching(&mut self, item: Y) -> Resume<S, E> {
+        Co::protocol(self).yield_catching(item, Co::here(self).await);
+        Co::resumed(self).await
     }
 
     fn exit(&mut self) -> Exit<'_, Y, S, E> {
