@@ -21,8 +21,9 @@
 
 use core::future::{poll_fn, Future};
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::pin::{pin, Pin};
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 use futures_core::Stream;
 
@@ -167,22 +168,26 @@ mod sealed {
 pub(crate) struct DelegateToGenerator<'co, B: Body> {
     /// Structurally pinned: polled in place, dropped in place.
     inner: AsyncGen<B>,
-    state: Forwarding<B::Send, B::Throw>,
+    state: Forwarding,
     /// The outer generator's link, to reach its exchange.
     link: Link,
     _co: PhantomData<&'co mut Co<B::Yield, B::Send, B::Throw>>,
 }
 
-/// Where a delegation is.
-enum Forwarding<S, E> {
-    /// The next poll delivers this resumption to the inner generator. The first is `Next`, on
-    /// the outer's step that reaches `yield_from!`.
-    Deliver(Resume<S, E>),
-    /// The inner body is on its way through a forwarded step (parked at an inner `.await`);
-    /// `closing` if that step is a close.
-    Driving { closing: bool },
+/// Where a delegation is. Fieldless and in this order, so that the three states from which a
+/// `Next` goes straight to the inner generator are the lowest values of the byte.
+#[derive(Clone, Copy)]
+enum Forwarding {
     /// The outer has yielded the inner's item; the next poll takes the outer's resumption.
     Suspended,
+    /// Not started: the first poll, on the outer's step that reaches `yield_from!`, starts the
+    /// inner generator.
+    Start,
+    /// The inner body is on its way through a forwarded `anext` or `asend` (parked at an inner
+    /// `.await`).
+    Running,
+    /// The inner body is on its way through a forwarded close (parked at an inner `.await`).
+    Closing,
     /// The outer body has been told to end (exit, raise, or yield while closing): it is never
     /// polled again.
     Ended,
@@ -192,7 +197,7 @@ impl<'co, B: Body> DelegateToGenerator<'co, B> {
     fn new(inner: AsyncGen<B>, co: &'co mut Co<B::Yield, B::Send, B::Throw>) -> Self {
         DelegateToGenerator {
             inner,
-            state: Forwarding::Deliver(Resume::Next),
+            state: Forwarding::Start,
             link: co.link(),
             _co: PhantomData,
         }
@@ -202,6 +207,9 @@ impl<'co, B: Body> DelegateToGenerator<'co, B> {
 impl<B: Body> Future for DelegateToGenerator<'_, B> {
     type Output = B::Return;
 
+    /// A step of the outer generator that resumes with `Next` (its first step here, every
+    /// `anext`, and going on after one) is the inner generator's `anext`, inlined; the others
+    /// (a forwarded `asend`, `athrow` or `aclose`) take [`forward`](Self::forward).
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<B::Return> {
         // SAFETY: `inner` is structurally pinned (it is only used through `Pin` and dropped in
@@ -215,87 +223,134 @@ impl<B: Body> Future for DelegateToGenerator<'_, B> {
         let outer =
             unsafe { &mut *exchange::transit::<B::Yield, B::Send, B::Throw>(cx, this.link) };
 
-        let delivered = match core::mem::replace(&mut this.state, Forwarding::Ended) {
-            Forwarding::Driving { closing } => Some((Transit::Empty, closing)),
-            Forwarding::Ended => None,
+        match this.state {
+            Forwarding::Start | Forwarding::Running => {}
             Forwarding::Suspended => match outer.take_resume() {
-                Some(resume) => deliver(inner.as_mut(), outer, resume),
+                Some(Resume::Next) => {}
+                Some(resume) => return forward(inner, &mut this.state, outer, cx, Some(resume)),
                 // Polled again within the poll that yielded: wait for the resumption.
-                None => {
-                    this.state = Forwarding::Suspended;
-                    None
-                }
+                None => return Poll::Pending,
             },
-            Forwarding::Deliver(resume) => deliver(inner.as_mut(), outer, resume),
+            Forwarding::Closing => return forward(inner, &mut this.state, outer, cx, None),
+            Forwarding::Ended => return Poll::Pending,
+        }
+        // The inner generator is created, at a yield point or parked: delegation ends when it
+        // does, and a close forwarded to it ends the outer's steps that could resume with `Next`.
+        let Some(polled) = inner.as_mut().poll_resumed_with_next(cx) else {
+            unreachable!("agen: the delegated generator was closed")
         };
-        let Some((transit, closing)) = delivered else {
+        let Poll::Ready(event) = polled else {
+            this.state = Forwarding::Running;
             return Poll::Pending;
         };
-
-        let Poll::Ready(event) = inner.as_mut().poll_body(cx, transit) else {
-            this.state = Forwarding::Driving { closing };
-            return Poll::Pending;
-        };
-        *outer = match event {
-            BodyEvent::Yielded(item) if closing => {
-                // Yielding while being closed makes the outer `aclose` fail with this item, as
-                // the inner's did; the runtime then drops the outer body.
-                inner.as_mut().close_now();
-                Transit::Yielded(YieldKind::Plain, item)
-            }
-            BodyEvent::Yielded(item) => {
-                this.state = Forwarding::Suspended;
-                Transit::Yielded(YieldKind::Catching, item)
-            }
-            // A close forwarded to the inner ends the outer as closed too, whatever the inner
-            // returned, as does an inner that ended with `closed!()`.
-            BodyEvent::Returned(_) if closing => Transit::Exited,
+        let (state, transit) = match event {
+            BodyEvent::Yielded(item) => (
+                Forwarding::Suspended,
+                Transit::Yielded(YieldKind::Catching, item),
+            ),
             BodyEvent::Returned(value) => return Poll::Ready(value),
-            BodyEvent::Exited => Transit::Exited,
-            BodyEvent::Raised(error) => Transit::Raised(error),
+            // An inner that ended with `closed!()` ends the outer as closed too.
+            BodyEvent::Exited => (Forwarding::Ended, Transit::Exited),
+            BodyEvent::Raised(error) => (Forwarding::Ended, Transit::Raised(error)),
         };
+        this.state = state;
+        *outer = transit;
         Poll::Pending
     }
 }
 
-/// Delivers `resume` to the suspended (or, for the first `Next`, created) inner generator.
-/// Returns the transit to poll its body with and whether the step is a close, or `None` when a
-/// plain yield point cannot take it: the inner body is dropped there and `outer` tells the outer
-/// body to end.
+/// The steps that forward `asend`, `athrow` or `aclose` (`resume`), or go on with a forwarded
+/// close (`None`), with what `forward_step` decides written back here.
 #[inline(always)]
-fn deliver<B: Body>(
-    mut inner: Pin<&mut AsyncGen<B>>,
+fn forward<B: Body>(
+    inner: Pin<&mut AsyncGen<B>>,
+    state: &mut Forwarding,
     outer: &mut TransitOf<B>,
-    resume: Resume<B::Send, B::Throw>,
-) -> Option<(TransitOf<B>, bool)> {
-    let closing = matches!(resume, Resume::Close);
-    match (inner.position(), resume) {
-        // Only the first delivery, `Next`, finds the inner created.
-        (Position::Created, _) => {
-            inner.as_mut().start();
-            Some((Transit::Empty, closing))
-        }
-        (Position::AtCatching, resume)
-        | (Position::AtPlain, resume @ (Resume::Next | Resume::Send(_))) => {
-            Some((Transit::Resume(resume), closing))
-        }
-        // A plain yield point does not catch: the inner body is dropped there.
-        (Position::AtPlain, Resume::Throw(error)) => {
-            inner.close_now();
-            *outer = Transit::Raised(error);
-            None
-        }
-        (Position::AtPlain, Resume::Close) => {
-            inner.close_now();
-            *outer = Transit::Exited;
-            None
-        }
-        // Each forwarded step is driven to its end before the outer yields again, and
-        // delegation ends when the inner does.
-        (Position::Running | Position::Closing | Position::Closed, _) => {
-            unreachable!("agen: the delegated generator was not suspended")
-        }
+    cx: &mut Context<'_>,
+    resume: Option<Resume<B::Send, B::Throw>>,
+) -> Poll<B::Return> {
+    // SAFETY: a bitwise copy of the waker the outer body is polled with, which outlives this
+    // call; it is never dropped or woken by value (`Exchange::new` copies it the same way).
+    let waker = ManuallyDrop::new(unsafe { core::ptr::read(cx.waker()) });
+    let (polled, next, transit) = forward_step(inner, waker, resume);
+    *state = next;
+    if let Some(transit) = transit {
+        *outer = transit;
     }
+    polled
+}
+
+/// [`forward`]'s work, out of line, so that the inner's `anext` keeps its own inlined poll. It
+/// gets the waker by value, not the outer's context: nothing of the outer's exchange escapes
+/// into a call, and the optimizer keeps it in registers on the `anext` path.
+#[cold]
+#[inline(never)]
+fn forward_step<B: Body>(
+    mut inner: Pin<&mut AsyncGen<B>>,
+    waker: ManuallyDrop<Waker>,
+    resume: Option<Resume<B::Send, B::Throw>>,
+) -> (Poll<B::Return>, Forwarding, Option<TransitOf<B>>) {
+    let (transit, closing) = match resume {
+        None => (Transit::Empty, true),
+        Some(resume) => {
+            let closing = matches!(resume, Resume::Close);
+            match (inner.position(), resume) {
+                (Position::AtCatching, resume)
+                | (Position::AtPlain, resume @ (Resume::Next | Resume::Send(_))) => {
+                    (Transit::Resume(resume), closing)
+                }
+                // A plain yield point does not catch: the inner body is dropped there, and the
+                // outer body told to end.
+                (Position::AtPlain, Resume::Throw(error)) => {
+                    inner.close_now();
+                    return (
+                        Poll::Pending,
+                        Forwarding::Ended,
+                        Some(Transit::Raised(error)),
+                    );
+                }
+                (Position::AtPlain, Resume::Close) => {
+                    inner.close_now();
+                    return (Poll::Pending, Forwarding::Ended, Some(Transit::Exited));
+                }
+                // The outer yields only while the inner is suspended at a yield point.
+                (
+                    Position::Created | Position::Running | Position::Closing | Position::Closed,
+                    _,
+                ) => {
+                    unreachable!("agen: the delegated generator was not suspended")
+                }
+            }
+        }
+    };
+    let mut cx = Context::from_waker(&waker);
+    let Poll::Ready(event) = inner.as_mut().poll_body(&mut cx, transit) else {
+        let parked = if closing {
+            Forwarding::Closing
+        } else {
+            Forwarding::Running
+        };
+        return (Poll::Pending, parked, None);
+    };
+    let (next, transit) = match event {
+        BodyEvent::Yielded(item) if closing => {
+            // Yielding while being closed makes the outer `aclose` fail with this item, as the
+            // inner's did; the runtime then drops the outer body.
+            inner.as_mut().close_now();
+            (Forwarding::Ended, Transit::Yielded(YieldKind::Plain, item))
+        }
+        BodyEvent::Yielded(item) => (
+            Forwarding::Suspended,
+            Transit::Yielded(YieldKind::Catching, item),
+        ),
+        // A close forwarded to the inner ends the outer as closed too, whatever the inner
+        // returned, as does an inner that ended with `closed!()`.
+        BodyEvent::Returned(_) if closing => (Forwarding::Ended, Transit::Exited),
+        BodyEvent::Returned(value) => return (Poll::Ready(value), Forwarding::Ended, None),
+        BodyEvent::Exited => (Forwarding::Ended, Transit::Exited),
+        BodyEvent::Raised(error) => (Forwarding::Ended, Transit::Raised(error)),
+    };
+    (Poll::Pending, next, Some(transit))
 }
 
 async fn delegate_to_stream<St: Stream, S, E>(co: &mut Co<St::Item, S, E>, stream: St) {

@@ -16,6 +16,7 @@ pub(crate) type SendOf<B> = <B as Body>::Send;
 pub(crate) type ThrowOf<B> = <B as Body>::Throw;
 pub(crate) type ReturnOf<B> = <B as Body>::Return;
 pub(crate) type TransitOf<B> = Transit<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
+pub(crate) type EventOf<B> = BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>;
 
 /// An async generator: a body with yield points, driven by [`anext`](Self::anext),
 /// [`asend`](Self::asend), [`athrow`](Self::athrow) and [`aclose`](Self::aclose), or as a
@@ -232,7 +233,7 @@ impl<B: Body> AsyncGen<B> {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         transit: TransitOf<B>,
-    ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
+    ) -> Poll<EventOf<B>> {
         assert!(
             !matches!(self.position(), Position::Created | Position::Closed),
             "agen: a step future was polled again after its generator finished or panicked"
@@ -259,7 +260,7 @@ impl<B: Body> AsyncGen<B> {
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         transit: TransitOf<B>,
-    ) -> Poll<BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>> {
+    ) -> Poll<EventOf<B>> {
         let (body, position, record) = self.fields();
         let parked = match (&transit, *position) {
             (Transit::Resume(Resume::Close), _) | (_, Position::Closing) => Position::Closing,

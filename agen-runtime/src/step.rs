@@ -10,7 +10,9 @@ use futures_core::FusedFuture;
 use crate::body::Body;
 use crate::error::{CloseIgnored, SendError, ThrowError};
 use crate::exchange::Transit;
-use crate::gen::{AsyncGen, BodyEvent, Position, ReturnOf, SendOf, ThrowOf, TransitOf, YieldOf};
+use crate::gen::{
+    AsyncGen, BodyEvent, EventOf, Position, ReturnOf, SendOf, ThrowOf, TransitOf, YieldOf,
+};
 use crate::yield_point::Resume;
 
 /// What one step of a generator came to.
@@ -159,24 +161,37 @@ impl<B: Body> AsyncGen<B> {
     }
 
     /// The body of `anext` and of `Stream::poll_next`.
+    #[inline]
+    pub(crate) fn poll_anext(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Step<YieldOf<B>, ReturnOf<B>>> {
+        match self.poll_resumed_with_next(cx) {
+            Some(polled) => polled.map(BodyEvent::into_step),
+            None => Poll::Ready(Step::Exhausted),
+        }
+    }
+
+    /// `anext`'s poll of the body (`None`, without polling, if the generator is closed or
+    /// closing); delegation drives the inner generator with it too.
     ///
     /// The body is resumed with `Next` wherever it is: a yield point takes it; a body parked at
     /// an inner `.await` goes on from there and the `Next` is dropped once it yields again. So
     /// every path polls the body with the same resumption, and the optimizer compiles one poll
     /// of the body, knowing what it carries.
-    #[inline]
-    pub(crate) fn poll_anext(
+    #[inline(always)]
+    pub(crate) fn poll_resumed_with_next(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
-    ) -> Poll<Step<YieldOf<B>, ReturnOf<B>>> {
+    ) -> Option<Poll<EventOf<B>>> {
         match self.position() {
             Position::AtPlain | Position::AtCatching | Position::Running => {}
             Position::Created => self.as_mut().start(),
-            Position::Closing | Position::Closed => return Poll::Ready(Step::Exhausted),
+            Position::Closing | Position::Closed => return None,
         }
         // SAFETY: the body was just started, or is parked at a yield point or an inner `.await`:
         // it is live.
-        unsafe { self.poll_live_body(cx, Transit::Resume(Resume::Next)) }.map(BodyEvent::into_step)
+        Some(unsafe { self.poll_live_body(cx, Transit::Resume(Resume::Next)) })
     }
 }
 
@@ -249,7 +264,7 @@ fn poll_handing_in<B: Body, A, E>(
     argument: &mut Option<A>,
     cx: &mut Context<'_>,
     hand_in: impl FnOnce(Pin<&mut AsyncGen<B>>, A) -> Result<TransitOf<B>, E>,
-    outcome: impl FnOnce(BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>) -> StepResult<B, E>,
+    outcome: impl FnOnce(EventOf<B>) -> StepResult<B, E>,
 ) -> Poll<StepResult<B, E>> {
     let mut current = polling(gen);
     let transit = match argument
