@@ -1,0 +1,18 @@
+// Attack (renamed imports): the body imports its own local yield-point macro under another name
+// (a `macro_rules!` in a block can be `use`d), then invokes it inside an inner generator, whose
+// own local macro would otherwise shadow it. The alias still expands to the outer body's check:
+// its label is unreachable from the inner body (E0767), and the item type is the outer's.
+use agen_runtime::async_gen;
+
+fn main() {
+    let outer = async_gen! {
+        use yield_point_outside_of_an_async_generator_body as outer_yield;
+        outer_yield! { plain 1_u32 }
+        let inner = async_gen! {
+            outer_yield! { plain 2_u64 }
+            yield 3_u64;
+        };
+        drop(inner);
+    };
+    drop(outer);
+}
