@@ -21,7 +21,6 @@
 
 use core::future::{poll_fn, Future};
 use core::marker::PhantomData;
-use core::mem::ManuallyDrop;
 use core::pin::{pin, Pin};
 use core::task::{Context, Poll, Waker};
 
@@ -269,10 +268,7 @@ fn forward<B: Body>(
     cx: &mut Context<'_>,
     resume: Option<Resume<B::Send, B::Throw>>,
 ) -> Poll<B::Return> {
-    // SAFETY: a bitwise copy of the waker the outer body is polled with, which outlives this
-    // call; it is never dropped or woken by value (`Exchange::new` copies it the same way).
-    let waker = ManuallyDrop::new(unsafe { core::ptr::read(cx.waker()) });
-    let (polled, next, transit) = forward_step(inner, waker, resume);
+    let (polled, next, transit) = forward_step(inner, cx.waker(), resume);
     *state = next;
     if let Some(transit) = transit {
         *outer = transit;
@@ -281,13 +277,13 @@ fn forward<B: Body>(
 }
 
 /// [`forward`]'s work, out of line, so that the inner's `anext` keeps its own inlined poll. It
-/// gets the waker by value, not the outer's context: nothing of the outer's exchange escapes
-/// into a call, and the optimizer keeps it in registers on the `anext` path.
+/// gets the waker, not the outer's context: nothing of the outer's exchange escapes into a
+/// call, and the optimizer keeps it in registers on the `anext` path.
 #[cold]
 #[inline(never)]
 fn forward_step<B: Body>(
     mut inner: Pin<&mut AsyncGen<B>>,
-    waker: ManuallyDrop<Waker>,
+    waker: &Waker,
     resume: Option<Resume<B::Send, B::Throw>>,
 ) -> (Poll<B::Return>, Forwarding, Option<TransitOf<B>>) {
     let (transit, closing) = match resume {
@@ -323,7 +319,7 @@ fn forward_step<B: Body>(
             }
         }
     };
-    let mut cx = Context::from_waker(&waker);
+    let mut cx = Context::from_waker(waker);
     let Poll::Ready(event) = inner.as_mut().poll_body(&mut cx, transit) else {
         let parked = if closing {
             Forwarding::Closing

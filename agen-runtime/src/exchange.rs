@@ -2,13 +2,13 @@
 //! length of one poll of the body.
 //!
 //! Each poll of the body gets a fresh [`Exchange`] in the runtime's stack frame, holding what is
-//! in transit and a bitwise copy of the consumer's waker. The body is polled with a [`Context`]
-//! made from a reference to that copy, so inside the body `cx.waker()` has the consumer's own
-//! data and vtable: `will_wake` holds against a clone the consumer stored, executors that find
-//! their task from the waker (embassy's timer queue and spawner) find it, and a future that
-//! clones or wakes it clones or wakes the consumer's waker itself. What the copy adds is its
-//! *address*: a yield point, polled inside that poll of the body, finds the exchange at the
-//! address of `cx.waker()`.
+//! in transit and the [`Context`] the body is polled with. That context is made from the
+//! consumer's own waker, as it is: inside the body `cx.waker()` is the very waker the consumer
+//! polled with (same data, same vtable, even the same reference), so `will_wake` holds against a
+//! clone the consumer stored, and executors that find their task from the waker (embassy's timer
+//! queue and spawner) find it. A yield point, polled inside that poll of the body, finds the
+//! exchange at the *address* of the context it is polled with: the context is the exchange's
+//! first field.
 //!
 //! Why not a pointer from the body to its generator: the body's handle would then point into the
 //! generator's own memory, and the compiler, unable to see that every access goes through that
@@ -18,24 +18,30 @@
 //!
 //! # Why a yield point's context is always its body's
 //!
-//! The exchange is found from the context, so everything rests on one fact: a yield point is
-//! only ever polled by its own body's `async` block, during the runtime's poll of that body, with
-//! the context the runtime made. The compiler enforces it (see `macros.rs`): a yield point exists
-//! only as the expansion of the body's own yield-point macro, which refuses to compile anywhere
-//! but in the body's own control flow (a closure, an `async` block, a nested fn or an inner
-//! generator around it is a compile error), and `.await` in an `async` block polls with that
-//! block's context. The handle a yield point is made from has a name only that macro can spell.
+//! The exchange is found from the context's address, so everything rests on one fact: a yield
+//! point is only ever polled by its own body's `async` block, during the runtime's poll of that
+//! body, with the `&mut Context` the runtime passed. The compiler enforces it (see `macros.rs`):
+//! a yield point exists only as the expansion of the body's own yield-point macro, which refuses
+//! to compile anywhere but in the body's own control flow (a closure, an `async` block, a nested
+//! fn or an inner generator around it is a compile error), and `.await` in an `async` block
+//! polls with the very context object the block was polled with. The handle a yield point is
+//! made from has a name only that macro can spell.
 //!
-//! The address of the waker copy does not carry the provenance of the whole exchange (it was
-//! made from a reference to the waker alone), so the runtime exposes the exchange's provenance
+//! Code in the body can change what that context *holds*: a future awaited in the body gets
+//! `&mut Context` and may overwrite it (`*cx = Context::from_waker(other)`) or swap it. That
+//! changes which waker later futures of the poll see, but not where the context object is: yield
+//! points never read the context's contents, only its address. (A design that found the
+//! exchange through the address of `cx.waker()` would be misled by exactly this.)
+//!
+//! The address of the context does not carry the provenance of the whole exchange (it was made
+//! from a reference to the context alone), so the runtime exposes the exchange's provenance
 //! before the poll and yield points take it back with `with_exposed_provenance_mut`. In debug
 //! builds they do not: the generator also records the exchange's pointer, the handle points at
-//! that record, and a yield point checks that the context leads to the recorded exchange, then
-//! uses the recorded pointer (so Miri checks every access against its real provenance).
+//! that record, and a yield point checks that its context is the recorded exchange's, then uses
+//! the recorded pointer (so Miri checks every access against its real provenance).
 
-use core::mem::ManuallyDrop;
 use core::ptr;
-use core::task::{Context, Waker};
+use core::task::Context;
 
 use crate::yield_point::{Resume, YieldKind};
 
@@ -69,29 +75,26 @@ impl<Y, S, E> Transit<Y, S, E> {
     }
 }
 
-/// One poll's exchange. `repr(C)` with the waker copy first, so that the address of the waker
-/// the body sees is the address of the exchange.
+/// One poll's exchange. `repr(C)` with the context first, so that the address of the context
+/// the body is polled with is the address of the exchange.
 #[repr(C)]
-pub(crate) struct Exchange<Y, S, E> {
-    /// A bitwise copy of the consumer's waker: the same data and vtable. It is never dropped,
-    /// woken by value or handed out by value: the consumer owns the waker; this copy only lends
-    /// its address to the body's context.
-    waker: ManuallyDrop<Waker>,
+pub(crate) struct Exchange<'w, Y, S, E> {
+    /// The context the body is polled with: the consumer's waker, as it is. Code in the body may
+    /// change what it holds (see the module docs); the runtime never reads it back.
+    cx: Context<'w>,
     /// Only ever reached through raw pointers while the body is polled, never through a
-    /// reference to the whole exchange: the body's context holds a shared reference to `waker`.
+    /// reference to the whole exchange: the body holds `&mut` to `cx`.
     transit: Transit<Y, S, E>,
 }
 
-impl<Y, S, E> Exchange<Y, S, E> {
+impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     /// An exchange for one poll under `cx`, carrying `transit` in.
     #[inline(always)]
-    pub(crate) fn new(cx: &Context<'_>, transit: Transit<Y, S, E>) -> Self {
-        // SAFETY: a bitwise copy of the caller's waker, which outlives this exchange. It is
-        // never dropped (`ManuallyDrop`) and never woken by value, so the waker's ownership is
-        // not duplicated: only `clone` and `wake_by_ref` can be called on it, through a shared
-        // reference, exactly as on the original.
-        let waker = ManuallyDrop::new(unsafe { ptr::read(cx.waker()) });
-        Exchange { waker, transit }
+    pub(crate) fn new(cx: &Context<'w>, transit: Transit<Y, S, E>) -> Self {
+        Exchange {
+            cx: Context::from_waker(cx.waker()),
+            transit,
+        }
     }
 
     /// Exposes the exchange's provenance for the yield points of this poll, and returns the
@@ -111,17 +114,18 @@ impl<Y, S, E> Exchange<Y, S, E> {
     }
 }
 
-/// The context the body is polled with: its waker is the exchange's copy of the consumer's.
+/// The context the body is polled with: the exchange's.
 ///
 /// # Safety
 /// `exchange` comes from [`Exchange::expose`] and stays where it is, not otherwise accessed,
-/// for as long as the context lives.
+/// for as long as the reference lives.
 #[inline(always)]
-pub(crate) unsafe fn body_context<'a, Y, S, E>(exchange: *mut Exchange<Y, S, E>) -> Context<'a> {
-    // SAFETY: the caller's promise: the waker copy is live and unmoved for `'a`; the reference
-    // covers the waker field alone, which nothing writes while it lives.
-    let waker: &'a Waker = unsafe { &*ptr::addr_of!((*exchange).waker).cast::<Waker>() };
-    Context::from_waker(waker)
+pub(crate) unsafe fn body_context<'a, 'w, Y, S, E>(
+    exchange: *mut Exchange<'w, Y, S, E>,
+) -> &'a mut Context<'w> {
+    // SAFETY: the caller's promise: the exchange is live and unmoved for `'a`, and nothing else
+    // reaches its context meanwhile; the reference covers the context field alone.
+    unsafe { &mut *ptr::addr_of_mut!((*exchange).cx) }
 }
 
 /// The transit of the poll under way, found through the context a yield point is polled with.
@@ -136,7 +140,7 @@ pub(crate) unsafe fn body_context<'a, Y, S, E>(exchange: *mut Exchange<Y, S, E>)
 /// poll returns.
 #[inline(always)]
 pub(crate) unsafe fn transit<Y, S, E>(cx: &Context<'_>, link: Link) -> *mut Transit<Y, S, E> {
-    let at = ptr::from_ref(cx.waker()).addr();
+    let at = ptr::from_ref(cx).addr();
     let exchange = link.exchange::<Y, S, E>(at);
     // SAFETY: the caller guarantees the exchange is live for this poll and of these types. The
     // projection creates no reference to the whole exchange.
@@ -168,7 +172,7 @@ mod link {
         }
 
         #[inline(always)]
-        pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<Y, S, E> {
+        pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<'static, Y, S, E> {
             core::ptr::with_exposed_provenance_mut(at)
         }
     }
@@ -179,7 +183,7 @@ mod link {
 
     impl Record {
         #[inline(always)]
-        pub(crate) fn set<Y, S, E>(&self, _: *mut Exchange<Y, S, E>) {}
+        pub(crate) fn set<Y, S, E>(&self, _: *mut Exchange<'_, Y, S, E>) {}
 
         #[inline(always)]
         pub(crate) fn clear(&self) {}
@@ -217,7 +221,7 @@ mod link {
         }
 
         #[inline(always)]
-        pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<Y, S, E> {
+        pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<'static, Y, S, E> {
             // SAFETY: the record outlives every handle and yield point of its generator (see
             // `Send` above).
             let recorded = unsafe { &*self.0 }.0.load(Ordering::Relaxed);
@@ -239,7 +243,7 @@ mod link {
 
     impl Record {
         #[inline(always)]
-        pub(crate) fn set<Y, S, E>(&self, exchange: *mut Exchange<Y, S, E>) {
+        pub(crate) fn set<Y, S, E>(&self, exchange: *mut Exchange<'_, Y, S, E>) {
             self.0.store(exchange.cast(), Ordering::Relaxed);
         }
 

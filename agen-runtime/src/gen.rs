@@ -275,10 +275,10 @@ impl<B: Body> AsyncGen<B> {
         let at = exchange.expose();
         guard.record.set(at);
         // SAFETY: `exchange` stays where it is and is not touched until the body's poll returns,
-        // which is as long as the context lives.
-        let mut body_cx = unsafe { exchange::body_context(at) };
+        // which is as long as the context's reference lives.
+        let body_cx = unsafe { exchange::body_context(at) };
         // SAFETY: the caller guarantees the body's future is live.
-        let polled = unsafe { guard.body.as_mut().poll_body(&mut body_cx) };
+        let polled = unsafe { guard.body.as_mut().poll_body(body_cx) };
         let (body, position) = guard.defuse();
         let transit = exchange.into_transit();
         let event = match (polled, transit) {
