@@ -20,7 +20,7 @@ fn bare_yield_in_the_attribute_form_compiles_and_runs_on_nightly() {
         println!("note: no nightly toolchain installed; skipping the bare `yield` test");
         return;
     }
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nightly-yield/Cargo.toml");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("nightly-yield/Cargo.toml");
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("nightly-yield");
     let output = Command::new("cargo")
         .arg("+nightly")

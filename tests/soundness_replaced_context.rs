@@ -20,6 +20,7 @@
 use std::cell::Cell;
 use std::future::{poll_fn, Future};
 use std::pin::{pin, Pin};
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Mutex;
 use std::task::{Context, Poll, Waker};
 
@@ -162,6 +163,9 @@ fn forged_reference() {
         waker: Waker::noop().clone(),
         slots: [const { Cell::new(&GOOD) }; 4],
     }));
+    // Kept reachable, so that nothing leaks.
+    static FAKE: AtomicPtr<()> = AtomicPtr::new(std::ptr::null_mut());
+    FAKE.store((fake as *const Fake).cast_mut().cast(), Ordering::Relaxed);
     // Safe: exposing a pointer's provenance is a safe operation.
     let _ = (fake as *const Fake).expose_provenance();
     let gen = async_gen! {

@@ -129,18 +129,22 @@ where
     F: FnOnce(Co<Y, S, E>) -> Fut,
     Fut: Future,
 {
-    /// Creates a generator from the closure that starts its body.
-    ///
-    /// This is what `#[async_generator]` expands to; prefer the macro.
+    /// Creates a generator from the closure that starts its body. Not public API: the
+    /// generator macros call it (through `__private::body!`, its one caller), and the test
+    /// suites that drive the runtime by hand.
     ///
     /// # Safety
-    /// The future `start` returns must use the [`Co`] it is given only through its methods
-    /// (`yield_`, `yield_catching`, `exit`, `raise`) and the runtime's delegation, awaiting each
-    /// future they return at once in its own `async` context: never store one, poll it from
-    /// another future or task, nor move the `Co` out of the body. The runtime relies on those
-    /// futures being polled only while it polls the body. `raise` only after the body received
-    /// `Resume::Throw` in the same step. The macro's expansion does exactly this, and the `Co`
-    /// has a name user code cannot spell.
+    /// The future `start` returns must use the [`Co`] it is given only to make the futures of
+    /// its associated functions (`here`, `resumed`, `exit`, `raise`, and the delegation
+    /// futures), and must await each one at once, directly in its own `async` block: never
+    /// store one, move it, poll it from another future, task or thread, nor let the `Co` or a
+    /// reference to it out of that block. The runtime relies on each being polled only while it
+    /// polls the body, with the very `&mut Context` it passed (whose contents may have changed,
+    /// not its address), and on a [`Slot`](crate::__private::Slot) being used before the body
+    /// next suspends. `raise` only after the body received `Resume::Throw` in the same step.
+    /// The body macro does exactly this, and checks at compile time that each yield point is in
+    /// the body's own control flow.
+    #[doc(hidden)]
     pub unsafe fn new(start: F) -> Self {
         AsyncGen {
             body: UnsafeCell::new(BodyFn::new(start)),

@@ -85,10 +85,16 @@
 //! The runtime allocates nothing and uses no thread-locals: a generator is one pinned struct
 //! holding its body's future and a one-byte state, at most one word larger than the body's
 //! future. Items go out and resumptions come in through a small exchange on the stack of the
-//! poll under way, which the body's yield points reach through the context they are polled with
-//! (its waker forwards every call to the caller's, and its clones are the caller's). The
-//! optimizer sees the whole exchange, so a generator drained as a `Stream` compiles to what a
-//! hand-written `Stream` compiles to. The crate is `#![no_std]`.
+//! poll under way, which holds the context the body is polled with; the body's yield points find
+//! it at the address of that context. The context is made from the consumer's own waker, so a
+//! future in the body sees the executor's waker as it is. The optimizer sees the whole
+//! exchange, so a generator drained as a `Stream` compiles to what a hand-written `Stream`
+//! compiles to. The crate is `#![no_std]`.
+//!
+//! Where a yield point may be is checked by the compiler: each one expands to the innermost
+//! generator body's own local macro, which does not compile outside that body's control flow
+//! (in a closure, an `async` block, a nested fn or an inner generator), whatever macro its
+//! tokens went through.
 //!
 //! The reference semantics are Python's (PEP 525); the rule ids quoted in these docs (A1…J12)
 //! are those of the project's conformance checklist, and the README maps every Python outcome to
