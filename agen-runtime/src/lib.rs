@@ -97,8 +97,9 @@
 //! tokens went through.
 //!
 //! The reference semantics are Python's (PEP 525); the rule ids quoted in these docs (A1…J12)
-//! are those of the project's conformance checklist, and the README maps every Python outcome to
-//! its Rust counterpart.
+//! are those of `docs/protocol.md` in the repository, which states each rule, its source, what
+//! agen does with it and the tests that check it. The README maps every Python outcome to its
+//! Rust counterpart.
 #![no_std]
 #![warn(missing_docs)]
 

@@ -1,5 +1,5 @@
-//! Conformance suite for `agen-runtime`: one test (or more) per rule of sections A–H of
-//! `spec/python-semantics.md`, named by rule id, driven through the runtime's unsafe constructor
+//! Conformance suite for `agen-runtime`: tests of the rules of sections A–H of
+//! `docs/protocol.md`, named by rule id, driven through the runtime's unsafe constructor
 //! (wrapped once in `support::agen!`). Runs under Miri: no tokio here, small loop counts.
 
 #[macro_use]

@@ -1,6 +1,5 @@
-//! The reference model: a pure state machine of the protocol, written from the conformance
-//! checklist (`shared/spec/python-semantics.md`) and the README's table of agen's choices, not
-//! from the runtime's code.
+//! The reference model: a pure state machine of the protocol, written from its rules
+//! (`docs/protocol.md`) and the README's table of agen's choices, not from the runtime's code.
 //!
 //! It runs the same script as the real body, abstractly: it counts the polls a step takes (an
 //! `Await(k)` costs `k` `Pending` polls), so it knows where an interrupted step leaves the body,
