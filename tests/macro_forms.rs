@@ -230,6 +230,19 @@ async fn argument_patterns_and_mut_bindings() {
     );
 }
 
+#[async_generator(yield = u8)]
+async fn ref_patterns(ref mut counter: u8, ref label: String) {
+    *counter += 1;
+    yield_!(*counter);
+    *counter += u8::try_from(label.len()).unwrap_or(0);
+    yield_!(*counter);
+}
+
+#[tokio::test]
+async fn ref_and_ref_mut_argument_patterns() {
+    assert_eq!(drain!(ref_patterns(1, String::from("ab"))).0, [2, 4]);
+}
+
 #[async_generator(yield = &'static str)]
 async fn cfg_statements() {
     #[cfg(any())]
@@ -509,4 +522,63 @@ fn futures_executor_block_on<F: core::future::Future>(future: F) -> F::Output {
         .build()
         .unwrap()
         .block_on(future)
+}
+
+/// `async_gen!(try => { … })`: the port of async-stream's `try_stream!`: `?` works, no
+/// trailing `Ok(())`, and the error ends the stream as its last item.
+fn parse_lines(
+    lines: &'static [&'static str],
+) -> impl futures_core::Stream<Item = Result<u32, std::num::ParseIntError>> {
+    async_gen!(try => {
+        for line in lines {
+            let n: u32 = line.parse()?;
+            yield n;
+        }
+    })
+}
+
+#[tokio::test]
+async fn try_form_streams_items_then_the_error() {
+    use futures_util::StreamExt;
+    let items: Vec<_> = std::pin::pin!(parse_lines(&["1", "2", "x", "4"]))
+        .collect()
+        .await;
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0], Ok(1));
+    assert_eq!(items[1], Ok(2));
+    assert!(items[2].is_err());
+    let all: Vec<_> = std::pin::pin!(parse_lines(&["7"])).collect().await;
+    assert_eq!(all, [Ok(7)]);
+}
+
+/// A body without a yield point yields `()` items, as `stream!` does, so it needs no header.
+#[tokio::test]
+async fn a_yield_free_async_gen_yields_unit() {
+    use futures_util::StreamExt;
+    let empty = async_gen! {};
+    let items: Vec<()> = std::pin::pin!(empty).collect().await;
+    assert!(items.is_empty());
+    let ran = std::cell::Cell::new(false);
+    let ran_ref = &ran;
+    let side_effect = async_gen! {
+        ran_ref.set(true);
+    };
+    let items: Vec<()> = std::pin::pin!(side_effect).collect().await;
+    assert!(items.is_empty() && ran.get());
+}
+
+/// Generators nested in generators, all with bare `yield` and inferred item types: the outer
+/// one's rewrite of the inner one's `yield` keeps the inner one's item type inferred.
+#[tokio::test]
+async fn nested_expression_generators_infer_their_own_item_types() {
+    use futures_util::StreamExt;
+    let outer = async_gen! {
+        let inner = async_gen! {
+            yield "inner";
+        };
+        let words: Vec<&str> = std::pin::pin!(inner).collect().await;
+        yield words.len();
+    };
+    let items: Vec<usize> = std::pin::pin!(outer).collect().await;
+    assert_eq!(items, [1]);
 }

@@ -29,8 +29,9 @@ impl Form {
                  `crate = path`, as in `#[async_generator(yield = u64, send = u64, throw = MyError)]`"
             }
             Form::Expression => {
-                "expected any of `yield = Type`, `send = Type`, `throw = Type`, `return = Type`, \
-                 `crate = path` before `=>`, as in `async_gen!(yield = u64, return = () => { … })`"
+                "expected any of `try`, `yield = Type`, `send = Type`, `throw = Type`, \
+                 `return = Type`, `crate = path` before `=>`, as in \
+                 `async_gen!(yield = u64, return = () => { … })` or `async_gen!(try => { … })`"
             }
         }
     }
@@ -49,6 +50,9 @@ pub(crate) struct Args {
     pub(crate) return_ty: Option<Type>,
     /// `crate = path`: where the runtime is, for crates that re-export it.
     pub(crate) krate: Option<syn::Path>,
+    /// `try`, `async_gen!` only: the body returns `Result<(), E>`, `Ok(())` at its end, like
+    /// async-stream's `try_stream!`.
+    pub(crate) try_: Option<Span>,
 }
 
 /// One key of the argument list.
@@ -112,6 +116,23 @@ impl Args {
     }
 
     fn parse_one(&mut self, input: ParseStream<'_>, form: Form) -> syn::Result<()> {
+        if input.peek(Token![try]) {
+            let token: Token![try] = input.parse()?;
+            if form == Form::Attribute {
+                bail!(
+                    token,
+                    "`try` is for `async_gen!`: the attribute form declares its return type on \
+                     the fn (`async fn f() -> Result<(), E>`)"
+                );
+            }
+            if self.try_.replace(token.span).is_some() {
+                bail!(
+                    token,
+                    "duplicate argument `try`: each argument is given once"
+                );
+            }
+            return Ok(());
+        }
         let lookahead = input.lookahead1();
         let (key, span) = if lookahead.peek(Token![yield]) {
             (Key::Yield, input.parse::<Token![yield]>()?.span)

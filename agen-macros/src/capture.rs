@@ -34,7 +34,7 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     /// `+ Captures<(…)>` (see `held`), with the runtime at `krate`.
-    pub(crate) fn captures(&self, krate: &syn::Path) -> TokenStream {
+    pub(crate) fn captures(&self, krate: &TokenStream) -> TokenStream {
         match &self.held {
             Some(held) => quote!(+ #krate::__private::Captures<#held>),
             None => TokenStream::new(),
@@ -209,8 +209,8 @@ pub(crate) fn prepare(sig: &mut Signature) -> Prepared {
 /// - `x: T` and `mut x: T` keep their name in the signature (rustdoc shows it); the body starts
 ///   with `let x = x;` or `let mut x = x;`.
 /// - Any other pattern becomes `__argN` (mixed-site, so user code cannot name it); the body
-///   starts with `let __argN = __argN; let PATTERN = __argN;`, which moves the argument into the
-///   body even for `_`, as `async fn` does.
+///   starts with `let mut __argN = __argN; let PATTERN = __argN;`, which moves the argument into
+///   the body even for `_`, as `async fn` does, and lets `ref mut x` borrow it.
 fn rebind_arg(pat: &mut Pat, index: usize) -> TokenStream {
     if let Pat::Ident(PatIdent {
         attrs,
@@ -228,8 +228,10 @@ fn rebind_arg(pat: &mut Pat, index: usize) -> TokenStream {
     }
     let arg = format_ident!("__arg{}", index, span = Span::mixed_site());
     let user = std::mem::replace(pat, parse_quote!(#arg));
+    // `mut`, so that a `ref mut` in the pattern can borrow it.
     quote_spanned! {Span::mixed_site()=>
-        let #arg = #arg;
+        #[allow(unused_mut)]
+        let mut #arg = #arg;
         let #user = #arg;
     }
 }

@@ -25,7 +25,7 @@ fn has_impl_trait(ty: &Type) -> bool {
 
 /// One generator's protocol types and where its runtime is.
 struct Types {
-    krate: syn::Path,
+    krate: TokenStream,
     yield_ty: Type,
     send_ty: Type,
     throw_ty: Type,
@@ -34,8 +34,10 @@ struct Types {
 }
 
 impl Types {
-    fn new(args: Args, yield_default: Type) -> (Types, Option<Type>) {
-        let krate = args.krate.unwrap_or_else(|| parse_quote!(::agen_runtime));
+    /// `krate` is where the runtime is: `$crate` from the runtime's wrapper macros, `crate =
+    /// path` if the user gave one, else `::agen_runtime`.
+    fn new(args: Args, krate: TokenStream, yield_default: Type) -> (Types, Option<Type>) {
+        let krate = args.krate.map_or(krate, |path| path.into_token_stream());
         let infallible = || parse_quote!(#krate::__private::core::convert::Infallible);
         let types = Types {
             sends: args.send_ty.is_some(),
@@ -59,6 +61,23 @@ impl Types {
         ret: Option<&Type>,
         attrs: &TokenStream,
     ) -> TokenStream {
+        let ret = match ret {
+            Some(ret) if has_impl_trait(ret) => quote!(impl),
+            Some(ret) => quote!((#ret)),
+            None => quote!(_),
+        };
+        self.body_with(rebind, stmts, ret, attrs)
+    }
+
+    /// [`body`](Self::body), with `__body!`'s `return` field as given: `(R)`, `_`, `impl` or
+    /// `try`.
+    fn body_with(
+        &self,
+        rebind: &TokenStream,
+        stmts: &TokenStream,
+        ret: TokenStream,
+        attrs: &TokenStream,
+    ) -> TokenStream {
         let Types {
             krate,
             yield_ty,
@@ -68,11 +87,6 @@ impl Types {
         } = self;
         let dollar = Punct::new('$', Spacing::Alone);
         let plain = if *sends { quote!(option) } else { quote!(unit) };
-        let ret = match ret {
-            Some(ret) if has_impl_trait(ret) => quote!(impl),
-            Some(ret) => quote!((#ret)),
-            None => quote!(_),
-        };
         quote! {
             #krate::__private::body! {
                 #dollar
@@ -119,7 +133,7 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         ReturnType::Default => parse_quote!(()),
         ReturnType::Type(_, ty) => (**ty).clone(),
     };
-    let (mut types, _) = Types::new(args, parse_quote!(()));
+    let (mut types, _) = Types::new(args, quote!(::agen_runtime), parse_quote!(()));
     sig.asyncness = None;
     sig.constness = None;
     let prepared = capture::prepare(&mut sig);
@@ -174,15 +188,31 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-/// `async_gen! { body }` or `async_gen!(args => { body })`.
+/// `async_gen! { body }` or `async_gen!(args => { body })`, as the runtime's wrapper passes it:
+/// `krate; …`, `krate` being where the runtime is (`$crate`).
 pub(crate) fn function_like(input: TokenStream) -> TokenStream {
-    match function_like_inner(input) {
+    let (krate, input) = split_krate(input);
+    match function_like_inner(krate, input) {
         Ok(tokens) => tokens,
         Err(error) => error.into_compile_error(),
     }
 }
 
-fn function_like_inner(input: TokenStream) -> syn::Result<TokenStream> {
+/// Splits the runtime's path, which the runtime's wrapper macros put before a `;`, from the
+/// user's tokens.
+pub(crate) fn split_krate(input: TokenStream) -> (TokenStream, TokenStream) {
+    let mut tokens = input.into_iter();
+    let mut krate = TokenStream::new();
+    for token in tokens.by_ref() {
+        match &token {
+            TokenTree::Punct(punct) if punct.as_char() == ';' => break,
+            _ => krate.extend([token]),
+        }
+    }
+    (krate, tokens.collect())
+}
+
+fn function_like_inner(krate: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
     let (header, body) = split_header(input);
     let mut errors = Errors::default();
     let args = match header {
@@ -193,6 +223,13 @@ fn function_like_inner(input: TokenStream) -> syn::Result<TokenStream> {
         }
         None => Args::default(),
     };
+    if let (Some(try_), Some(_)) = (args.try_, &args.return_ty) {
+        errors.push(syn::Error::new(
+            try_,
+            "`try` and `return = Type` both say what the body returns: keep one \
+             (`try` is `return = Result<(), _>` with `Ok(())` at the end)",
+        ));
+    }
     let block = errors.take(syn::parse2::<BlockBody>(body));
     let mut pass = BodyPass::new();
     let mut stmts = block.map(|b| b.0).unwrap_or_default();
@@ -201,15 +238,32 @@ fn function_like_inner(input: TokenStream) -> syn::Result<TokenStream> {
     }
     errors.append(std::mem::take(&mut pass.errors));
     errors.finish()?;
-    let (types, ret) = Types::new(args, parse_quote!(_));
+    // A body without a yield point yields nothing: its item type is `()` unless declared, as
+    // for `stream!`.
+    let yield_default = if pass.saw_yield_points() {
+        parse_quote!(_)
+    } else {
+        parse_quote!(())
+    };
+    let try_ = args.try_.is_some();
+    let (types, ret) = Types::new(args, krate, yield_default);
     let uses = pass.uses(false);
     let stmts = quote!(#uses #(#stmts)*);
-    let body = types.body(
-        &TokenStream::new(),
-        &stmts,
-        ret.as_ref(),
-        &TokenStream::new(),
-    );
+    let body = if try_ {
+        types.body_with(
+            &TokenStream::new(),
+            &stmts,
+            quote!(try),
+            &TokenStream::new(),
+        )
+    } else {
+        types.body(
+            &TokenStream::new(),
+            &stmts,
+            ret.as_ref(),
+            &TokenStream::new(),
+        )
+    };
     Ok(body)
 }
 

@@ -24,12 +24,18 @@ pub(crate) struct ForAwait {
 }
 
 impl Parse for ForAwait {
+    /// `pattern in expr { body }`, or `for pattern in expr { body }` (an ordinary `for`
+    /// expression, which rustfmt formats and rust-analyzer parses as one), each with an optional
+    /// label first.
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let label = if input.peek(syn::Lifetime) {
             Some(input.parse()?)
         } else {
             None
         };
+        if input.peek(Token![for]) {
+            input.parse::<Token![for]>()?;
+        }
         let pat = Pat::parse_single(input).map_err(|error| usage(input.span(), error))?;
         input
             .parse::<Token![in]>()
@@ -54,7 +60,7 @@ impl Parse for ForAwait {
 fn usage(span: Span, error: syn::Error) -> syn::Error {
     let mut usage = syn::Error::new(
         span,
-        "expected `for_await!(pattern in generator_or_stream { body })`",
+        "expected `for_await!(for pattern in generator_or_stream { body })`",
     );
     usage.combine(error);
     usage
@@ -80,6 +86,8 @@ enum Outer {
 
 /// Rewrites the early exits of a loop body.
 struct Exits {
+    /// Where the runtime is.
+    krate: TokenStream,
     /// The hygienic label of the generated loop.
     loop_label: Lifetime,
     /// The user's label on the `for_await!` loop, which means the generated loop.
@@ -98,17 +106,19 @@ struct Exits {
 impl Exits {
     fn exit(&self, span: Span, exit: TokenStream) -> Expr {
         let loop_label = &self.loop_label;
+        let krate = &self.krate;
         Expr::Verbatim(quote_spanned! {span=>
-            break #loop_label ::core::option::Option::Some(#exit)
+            break #loop_label #krate::__private::core::option::Option::Some(#exit)
         })
     }
 
     fn outer(&mut self, span: Span, outer: Outer) -> Expr {
         let index = self.outer.len();
         self.outer.push(outer);
+        let krate = &self.krate;
         self.exit(
             span,
-            quote_spanned!(span=> ::agen_runtime::__private::LoopExit::Outer(#index)),
+            quote_spanned!(span=> #krate::__private::LoopExit::Outer(#index)),
         )
     }
 
@@ -152,10 +162,13 @@ impl Exits {
         let span = expr.span();
         match self.target(expr.label.as_ref()) {
             Target::Inside => None,
-            Target::ThisLoop => Some(self.exit(
-                span,
-                quote_spanned!(span=> ::agen_runtime::__private::LoopExit::Break),
-            )),
+            Target::ThisLoop => {
+                let krate = &self.krate;
+                Some(self.exit(
+                    span,
+                    quote_spanned!(span=> #krate::__private::LoopExit::Break),
+                ))
+            }
             Target::Outside => {
                 let label = expr.label.clone()?;
                 Some(self.outer(span, Outer::Break(label)))
@@ -214,9 +227,10 @@ impl VisitMut for Exits {
                     Some(value) => value.to_token_stream(),
                     None => quote!(()),
                 };
+                let krate = &self.krate;
                 Some(self.exit(
                     span,
-                    quote_spanned!(span=> ::agen_runtime::__private::LoopExit::Return(#value)),
+                    quote_spanned!(span=> #krate::__private::LoopExit::Return(#value)),
                 ))
             }
             Expr::Try(try_expr) => {
@@ -224,16 +238,17 @@ impl VisitMut for Exits {
                 self.returns = true;
                 let span = try_expr.question_token.span();
                 let operand = &try_expr.expr;
+                let krate = self.krate.clone();
                 let exit = self.exit(
                     span,
-                    quote_spanned!(span=> ::agen_runtime::__private::LoopExit::Return(
-                        ::agen_runtime::__private::FromResidual::from_residual(residual)
+                    quote_spanned!(span=> #krate::__private::LoopExit::Return(
+                        #krate::__private::FromResidual::from_residual(residual)
                     )),
                 );
                 Some(Expr::Verbatim(quote_spanned! {span=>
-                    match ::agen_runtime::__private::Branch::branch(#operand) {
-                        ::core::ops::ControlFlow::Continue(value) => value,
-                        ::core::ops::ControlFlow::Break(residual) => #exit,
+                    match #krate::__private::Branch::branch(#operand) {
+                        #krate::__private::core::ops::ControlFlow::Continue(value) => value,
+                        #krate::__private::core::ops::ControlFlow::Break(residual) => #exit,
                     }
                 }))
             }
@@ -290,8 +305,8 @@ impl VisitMut for Exits {
     }
 }
 
-/// Expands a `for_await!` invocation.
-pub(crate) fn expand(input: ForAwait) -> TokenStream {
+/// Expands a `for_await!` invocation; `krate` is where the runtime is.
+pub(crate) fn expand(krate: TokenStream, input: ForAwait) -> TokenStream {
     let ForAwait {
         label,
         pat,
@@ -300,6 +315,7 @@ pub(crate) fn expand(input: ForAwait) -> TokenStream {
     } = input;
     let span = Span::mixed_site();
     let mut exits = Exits {
+        krate: krate.clone(),
         loop_label: Lifetime::new("'__agen_loop", span),
         own_label: label.map(|label| label.name.ident.to_string()),
         inner_loops: 0,
@@ -308,6 +324,14 @@ pub(crate) fn expand(input: ForAwait) -> TokenStream {
         returns: false,
     };
     exits.visit_block_mut(&mut body);
+    // The loop's own block holds the body's statements (a block of braces inside it would be
+    // `unused_braces` in the user's crate), and the operand loses the parentheses the `for`
+    // syntax needs around a struct literal (`unused_parens` otherwise).
+    let stmts = &body.stmts;
+    let expr = match expr {
+        Expr::Paren(paren) if paren.attrs.is_empty() => *paren.expr,
+        expr => expr,
+    };
 
     let loop_label = &exits.loop_label;
     let iter = syn::Ident::new("__agen_iter", span);
@@ -315,12 +339,12 @@ pub(crate) fn expand(input: ForAwait) -> TokenStream {
     let (return_type, return_arm) = if exits.returns {
         (
             quote!(_),
-            quote!(::agen_runtime::__private::LoopExit::Return(value) => return value,),
+            quote!(#krate::__private::LoopExit::Return(value) => return value,),
         )
     } else {
         (
-            quote!(::core::convert::Infallible),
-            quote!(::agen_runtime::__private::LoopExit::Return(never) => match never {},),
+            quote!(#krate::__private::core::convert::Infallible),
+            quote!(#krate::__private::LoopExit::Return(never) => match never {},),
         )
     };
     let outer_arms = exits
@@ -336,27 +360,28 @@ pub(crate) fn expand(input: ForAwait) -> TokenStream {
     //         let exit = 'l: loop { let pat = match iter.next().await { Some(x) => x, None => break 'l None }; body' };
     //         if let Some(exit) = exit { iter.close().await; /* go where the exit was going */ }
     //         where body' has each early exit rewritten as `break 'l Some(LoopExit::…)`.
+    let core = quote!(#krate::__private::core);
     quote! {{
         #[allow(unused_imports)]
-        use ::agen_runtime::__private::{ForAwaitGenerator as _, ForAwaitStream as _};
-        let mut #iter = ::core::pin::pin!(::agen_runtime::__private::ForAwait::new(#expr));
-        let #exit: ::core::option::Option<::agen_runtime::__private::LoopExit<#return_type>> =
+        use #krate::__private::{ForAwaitGenerator as _, ForAwaitStream as _};
+        let mut #iter = #core::pin::pin!(#krate::__private::ForAwait::new(#expr));
+        let #exit: #core::option::Option<#krate::__private::LoopExit<#return_type>> =
             #loop_label: loop {
                 let #pat = match #iter.agen_next().await {
-                    ::core::option::Option::Some(item) => item,
-                    ::core::option::Option::None => break #loop_label ::core::option::Option::None,
+                    #core::option::Option::Some(item) => item,
+                    #core::option::Option::None => break #loop_label #core::option::Option::None,
                 };
-                #body
+                #(#stmts)*
             };
-        if let ::core::option::Option::Some(exit) = #exit {
+        if let #core::option::Option::Some(exit) = #exit {
             #iter.agen_close().await;
             #[allow(unreachable_code)]
             match exit {
-                ::agen_runtime::__private::LoopExit::Break => {}
+                #krate::__private::LoopExit::Break => {}
                 #return_arm
-                ::agen_runtime::__private::LoopExit::Outer(index) => match index {
+                #krate::__private::LoopExit::Outer(index) => match index {
                     #(#outer_arms)*
-                    _ => ::core::unreachable!(),
+                    _ => #core::unreachable!(),
                 },
             }
         }

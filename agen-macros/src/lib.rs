@@ -187,6 +187,9 @@ pub fn async_gen(input: TokenStream) -> TokenStream {
 /// `aclose()` before going on.
 #[proc_macro]
 pub fn for_await(input: TokenStream) -> TokenStream {
-    let input = syn::parse_macro_input!(input as for_await::ForAwait);
-    for_await::expand(input).into()
+    let (krate, input) = expand::split_krate(input.into());
+    match syn::parse2::<for_await::ForAwait>(input) {
+        Ok(input) => for_await::expand(krate, input).into(),
+        Err(error) => error.into_compile_error().into(),
+    }
 }

@@ -100,11 +100,10 @@ fn the_macros_output_has_no_unsafe_and_never_names_the_handle() {
             )
         })
         .collect();
-    outputs.extend(
-        expression
-            .iter()
-            .map(|body| expand::function_like(TokenStream::from_str(body).unwrap())),
-    );
+    outputs.extend(expression.iter().map(|body| {
+        let input = format!("::agen_runtime; {body}");
+        expand::function_like(TokenStream::from_str(&input).unwrap())
+    }));
     for output in outputs {
         let mut names = Vec::new();
         idents(output.clone(), &mut names);

@@ -92,6 +92,9 @@ pub(crate) struct BodyPass {
     used: Vec<(Path, bool)>,
     /// Inside a statement under `#[cfg]` or `#[cfg_attr]`.
     under_cfg: bool,
+    /// Whether a yield-point macro was seen in tokens that do not parse (inside another
+    /// macro's arguments).
+    yield_macro_tokens: bool,
     /// Bare `yield` is rewritten (the expression form, and the attribute form on nightly).
     rewrites: usize,
     pub(crate) errors: Errors,
@@ -104,9 +107,21 @@ impl BodyPass {
             statement: false,
             used: Vec::new(),
             under_cfg: false,
+            yield_macro_tokens: false,
             rewrites: 0,
             errors: Errors::default(),
         }
+    }
+
+    /// Whether the body has a yield point (bare `yield`, `yield_!`, `yield_catch!`,
+    /// `yield_from!`), which determines its item type.
+    pub(crate) fn saw_yield_points(&self) -> bool {
+        self.rewrites > 0
+            || self
+                .used
+                .iter()
+                .any(|(path, _)| last_segment(path).is_some_and(|name| name != "closed"))
+            || self.yield_macro_tokens
     }
 
     /// `use path as _;` for each yield-point macro the body names only under `#[cfg]`, or, with
@@ -195,6 +210,18 @@ impl BodyPass {
     fn visit_macro(&mut self, mac: &mut Macro) -> Option<Expr> {
         let name = last_segment(&mac.path);
         let name = name.as_deref().unwrap_or_default();
+        if name == LOCAL_MACRO {
+            // A yield point already rewritten (an outer generator's pass rewrites the bare
+            // `yield`s of the generators inside it).
+            let kind = mac
+                .tokens
+                .clone()
+                .into_iter()
+                .next()
+                .map(|kind| kind.to_string());
+            self.yield_macro_tokens |= kind.as_deref() != Some("closed");
+            return None;
+        }
         if YIELD_MACROS.contains(&name) {
             self.note_used(&mac.path);
             let operand = mac.parse_body_with(parse_operand).ok().flatten();
@@ -261,6 +288,14 @@ impl BodyPass {
                     input.advance_to(&fork);
                     self.bare_yield(yield_token.span, value).to_tokens(&mut out);
                     continue;
+                }
+            }
+            if input.peek(syn::Ident) && input.peek2(Token![!]) {
+                let fork = input.fork();
+                if let Ok(name) = fork.parse::<syn::Ident>() {
+                    let name = name.to_string();
+                    self.yield_macro_tokens |= ["yield_", "yield_catch", "yield_from", LOCAL_MACRO]
+                        .contains(&name.as_str());
                 }
             }
             match input.parse::<TokenTree>() {

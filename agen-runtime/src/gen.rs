@@ -46,6 +46,7 @@ pub(crate) type EventOf<B> = BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>;
 /// Dropping a generator drops its body on the spot: the destructors of its live locals run, but
 /// no async cleanup can (Rust has no async drop). Await [`aclose`](Self::aclose) first to let a
 /// catching yield point run async cleanup.
+#[must_use = "a generator does nothing unless it is driven: `anext()`, `for_await!`, or as a `Stream`"]
 pub struct AsyncGen<B: Body> {
     /// The closure or the future; which one is live, `position` says.
     ///

@@ -116,7 +116,7 @@ mod stream;
 mod yield_point;
 
 #[doc(inline)]
-pub use agen_macros::{async_gen, async_generator, for_await};
+pub use agen_macros::async_generator;
 pub use body::Body;
 pub use error::{CloseIgnored, SendError, ThrowError};
 pub use gen::{AsyncGen, GenState};
@@ -143,6 +143,7 @@ pub mod __private {
         Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, LoopExit,
     };
     pub use crate::yield_point::{sent, Co, Exit, Here, Protocol, Raise, Resumed, Slot};
+    pub use agen_macros::{async_gen, for_await};
     pub use core;
 
     use crate::gen::AsyncGen;

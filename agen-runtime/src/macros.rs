@@ -38,7 +38,8 @@
 ///     $                               (a `$` token, for the local macro's own variables)
 ///     yield = Y, send = S, throw = E,
 ///     plain = option | unit,          (what a plain yield point evaluates to)
-///     return = R | _ | impl,          (the body's value: a type, inferred, or not annotated)
+///     return = R | _ | impl | try,    (the body's value: a type, inferred, not annotated, or
+///                                      `Result<(), _>` with `Ok(())` after the statements)
 ///     attrs = { #[…] },               (attributes for the closure)
 ///     rebind = { … },                 (statements that move the fn's arguments into the body)
 ///     body = { … }                    (the user's statements)
@@ -146,6 +147,18 @@ macro_rules! __body {
         #[allow(unreachable_code)]
         return __agen_ret;
     };
+    (@run try { $($body:tt)* }) => {
+        let __agen_ret: $crate::__private::core::result::Result<(), _> = {
+            let () = { $($body)* };
+            // Unreachable when the body diverges (`loop { … }`); the `allow` covers this one
+            // statement, never the user's code.
+            #[allow(unreachable_code)]
+            let __agen_ok = $crate::__private::core::result::Result::Ok(());
+            __agen_ok
+        };
+        #[allow(unreachable_code)]
+        return __agen_ret;
+    };
     (@run impl { $($body:tt)* }) => {
         #[allow(unreachable_code)]
         return { $($body)* };
@@ -233,5 +246,77 @@ macro_rules! yield_from {
         $crate::__private::core::compile_error!(
             "`yield_from!` needs the generator or stream to delegate to: `yield_from!(inner)`"
         )
+    };
+}
+
+/// An async generator as an expression: `async_gen! { … yield x; … }`, the counterpart of
+/// async-stream's `stream!`.
+///
+/// Bare `yield` works here on stable, as do [`yield_!`](crate::yield_!),
+/// [`yield_catch!`](crate::yield_catch!), [`yield_from!`](crate::yield_from!) and
+/// [`closed!`](crate::closed!). The block moves what it captures. The item type is inferred from
+/// the yields; `send` and `throw` default to `core::convert::Infallible`; an optional header
+/// declares any of the four types: `async_gen!(yield = u64, send = u64, throw = E, return = R =>
+/// { … })`.
+///
+/// ```
+/// use agen_runtime::{async_gen, Step};
+///
+/// # pollster::block_on(async {
+/// let evens = async_gen! {
+///     for i in 0..6_u32 {
+///         if i % 2 == 0 {
+///             yield i;
+///         }
+///     }
+/// };
+/// let mut evens = core::pin::pin!(evens);
+/// assert_eq!(evens.anext().await, Step::Yielded(0));
+/// assert_eq!(evens.anext().await, Step::Yielded(2));
+/// # });
+/// ```
+#[macro_export]
+macro_rules! async_gen {
+    ($($tokens:tt)*) => {
+        $crate::__private::async_gen! { $crate; $($tokens)* }
+    };
+}
+
+/// `for_await!(for pattern in generator { body })`: an `async for` loop over a generator or a
+/// stream that, when the body leaves early (`break`, `return`, `?`), awaits the generator's
+/// `aclose()` before going on.
+///
+/// The operand is a generator (its items, whatever its return type) or any `Stream`. The form
+/// without `for` is accepted too: `for_await!(pattern in generator { body })`.
+///
+/// ```
+/// use agen_runtime::{async_generator, for_await, yield_catch, Resume};
+///
+/// #[async_generator(yield = u32)]
+/// async fn naturals(log: &mut Vec<&'static str>) {
+///     let mut n = 0;
+///     while let Resume::Next = yield_catch!(n) {
+///         n += 1;
+///     }
+///     log.push("closed"); // reached on `Resume::Close`: async cleanup goes here
+/// }
+///
+/// # pollster::block_on(async {
+/// let mut log = Vec::new();
+/// let mut seen = Vec::new();
+/// for_await!(for n in naturals(&mut log) {
+///     if n == 3 {
+///         break; // closes `naturals` first
+///     }
+///     seen.push(n);
+/// });
+/// assert_eq!(seen, [0, 1, 2]);
+/// assert_eq!(log, ["closed"]);
+/// # });
+/// ```
+#[macro_export]
+macro_rules! for_await {
+    ($($tokens:tt)*) => {
+        $crate::__private::for_await! { $crate; $($tokens)* }
     };
 }

@@ -52,7 +52,23 @@ pub async fn forever() {
     }
 }
 
+/// The `try` form, with a body that ends in an infinite loop, and one that ends with `?`.
+pub fn tries() -> impl futures_util::Stream<Item = Result<u8, core::num::ParseIntError>> {
+    let forever = async_gen!(try, yield = u8 => {
+        loop {
+            yield 1;
+            "1".parse::<u8>()?;
+        }
+    });
+    let once = async_gen!(try, yield = u8 => {
+        yield "2".parse::<u8>()?;
+    });
+    futures_util::StreamExt::chain(once, forever)
+}
+
 fn main() {
+    let _t = tries();
+    let _u = async_gen! {};
     let _a = countdown(3);
     let _b = total(0, (0, 10));
     let words = Words(vec![]);
