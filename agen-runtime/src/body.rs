@@ -23,9 +23,24 @@ use crate::yield_point::Co;
 /// associated type) is what lets `Send` and `Sync` leak through it, so a generator is `Send`
 /// exactly when its body is.
 ///
-/// The trait is sealed: the only implementor is the one the macro builds, because the runtime's
-/// soundness rests on how its code uses the yield handle (see
-/// [`AsyncGen::new`](crate::AsyncGen::new)).
+/// The trait is sealed: the only implementor is the one the macros build, because the runtime's
+/// soundness rests on how its code uses the yield handle.
+///
+/// Name a generator's type by its protocol types, for example in a struct or a trait:
+///
+/// ```
+/// use core::convert::Infallible;
+/// use agen_runtime::{async_gen, AsyncGen, Body};
+///
+/// fn letters() -> AsyncGen<impl Body<Yield = char, Send = Infallible, Throw = Infallible, Return = ()>> {
+///     async_gen! {
+///         yield 'a';
+///     }
+/// }
+///
+/// fn count<B: Body<Yield = char>>(_: &AsyncGen<B>) {}
+/// count(&letters());
+/// ```
 pub trait Body: sealed::Sealed {
     /// The items the generator yields: what `anext` returns in [`Step::Yielded`](crate::Step::Yielded).
     type Yield;

@@ -3,6 +3,24 @@
 use core::fmt;
 
 /// Why [`asend`](crate::AsyncGen::asend) could not deliver its value. The value comes back.
+///
+/// ```
+/// use agen_runtime::{async_gen, SendError};
+///
+/// # pollster::block_on(async {
+/// let adder = async_gen!(yield = u32, send = u32 => {
+///     let mut total = 0;
+///     while let Some(x) = (yield total) {
+///         total += x;
+///     }
+/// });
+/// let mut adder = core::pin::pin!(adder);
+/// let error = adder.asend(5).await.unwrap_err(); // not started: nothing waits for the 5
+/// assert_eq!(error, SendError::NotStarted(5));
+/// assert_eq!(error.to_string(), "can't send a value to a just-started async generator (start it with anext())");
+/// assert_eq!(error.into_value(), 5); // handed back
+/// # });
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SendError<S> {
     /// The generator has not started, so no yield point is waiting for a value (rule B2).
@@ -16,6 +34,20 @@ pub enum SendError<S> {
 }
 
 /// Why [`athrow`](crate::AsyncGen::athrow) came back with its error.
+///
+/// ```
+/// use agen_runtime::{async_gen, Step, ThrowError};
+///
+/// # pollster::block_on(async {
+/// let plain = async_gen!(yield = u8, throw = &'static str => { yield 1; });
+/// let mut plain = core::pin::pin!(plain);
+/// assert_eq!(plain.anext().await, Step::Yielded(1));
+/// let error = plain.athrow("stop").await.unwrap_err();
+/// assert_eq!(error, ThrowError::Uncaught("stop")); // not caught: it comes back out
+/// assert_eq!(error.to_string(), "stop"); // shown as the error itself, as Python re-raises it
+/// assert_eq!(plain.athrow("again").await, Err(ThrowError::Exhausted("again")));
+/// # });
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ThrowError<E> {
     /// The error was not caught and propagated back out; the generator is now closed. This is
@@ -37,11 +69,29 @@ pub enum ThrowError<E> {
 /// The yielded item comes back here. The generator is closed afterwards: its body has been
 /// dropped, every later step reports exhaustion and `aclose` is a no-op (agen's answer to E6,
 /// where CPython leaves the frame resumable).
+///
+/// ```
+/// use agen_runtime::{async_gen, yield_catch, CloseIgnored, GenState, Resume, Step};
+///
+/// # pollster::block_on(async {
+/// let stubborn = async_gen! {
+///     if let Resume::Close = yield_catch!(1_u8) {
+///         yield 2; // yields instead of finishing
+///     }
+/// };
+/// let mut stubborn = core::pin::pin!(stubborn);
+/// assert_eq!(stubborn.anext().await, Step::Yielded(1));
+/// let ignored = stubborn.aclose().await.unwrap_err();
+/// assert_eq!(ignored, CloseIgnored(2)); // the item comes back
+/// assert_eq!(ignored.into_item(), 2);
+/// assert_eq!(stubborn.state(), GenState::Closed);
+/// # });
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CloseIgnored<Y>(pub Y);
 
 impl<S> SendError<S> {
-    /// The value that was not delivered.
+    /// The value that was not delivered; see [`SendError`] for an example.
     pub fn into_value(self) -> S {
         match self {
             SendError::NotStarted(value)
@@ -53,6 +103,11 @@ impl<S> SendError<S> {
 
 impl<E> ThrowError<E> {
     /// The error that came back.
+    ///
+    /// ```
+    /// # use agen_runtime::ThrowError;
+    /// assert_eq!(ThrowError::Running("late").into_error(), "late");
+    /// ```
     pub fn into_error(self) -> E {
         match self {
             ThrowError::Uncaught(error)
@@ -63,7 +118,7 @@ impl<E> ThrowError<E> {
 }
 
 impl<Y> CloseIgnored<Y> {
-    /// The item the body yielded while being closed.
+    /// The item the body yielded while being closed; see [`CloseIgnored`] for an example.
     pub fn into_item(self) -> Y {
         self.0
     }

@@ -31,17 +31,20 @@ pub(crate) type EventOf<B> = BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>;
 /// # #[async_generator(yield = u32)]
 /// # async fn countdown(from: u32) { for n in (1..=from).rev() { yield_!(n); } }
 /// # pollster::block_on(async {
-/// let mut gen = core::pin::pin!(countdown(3));
+/// let mut launch = core::pin::pin!(countdown(3));
 /// let mut seen = Vec::new();
-/// while let Step::Yielded(n) = gen.anext().await {
+/// while let Step::Yielded(n) = launch.anext().await {
 ///     seen.push(n);
 /// }
 /// assert_eq!(seen, [3, 2, 1]);
+///
+/// let mut boxed = Box::pin(countdown(1));
+/// assert_eq!(boxed.as_mut().anext().await, Step::Yielded(1));
 /// # });
 /// ```
 ///
 /// The methods take `&mut Pin<&mut Self>`, so a pinned generator is used again and again without
-/// `as_mut()`; a `Pin<Box<AsyncGen<_>>>` calls them through `gen.as_mut()`.
+/// `as_mut()`; a `Pin<Box<AsyncGen<_>>>` calls them through `.as_mut()`.
 ///
 /// Dropping a generator drops its body on the spot: the destructors of its live locals run, but
 /// no async cleanup can (Rust has no async drop). Await [`aclose`](Self::aclose) first to let a
@@ -65,6 +68,20 @@ pub struct AsyncGen<B: Body> {
 }
 
 /// The state of a generator, as Python's `ag_running` / `ag_suspended` / `ag_frame` show it.
+///
+/// ```
+/// use agen_runtime::{async_gen, GenState, Step};
+///
+/// # pollster::block_on(async {
+/// let one = async_gen! { yield 1_u8; };
+/// let mut one = core::pin::pin!(one);
+/// assert_eq!(one.state(), GenState::Created); // no code of the body has run
+/// assert_eq!(one.anext().await, Step::Yielded(1));
+/// assert_eq!(one.state(), GenState::Suspended);
+/// assert_eq!(one.anext().await, Step::Returned(()));
+/// assert_eq!(one.state(), GenState::Closed);
+/// # });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GenState {
     /// Not started: no code of the body has run (rules A1, A2).
@@ -157,7 +174,7 @@ where
 }
 
 impl<B: Body> AsyncGen<B> {
-    /// The generator's state.
+    /// The generator's state; see [`GenState`] for an example.
     pub fn state(&self) -> GenState {
         match self.position() {
             Position::Created => GenState::Created,
@@ -175,6 +192,18 @@ impl<B: Body> AsyncGen<B> {
 
     /// Whether the generator will never yield again: it has finished, been closed, or a close of
     /// it is under way.
+    ///
+    /// ```
+    /// use agen_runtime::async_gen;
+    ///
+    /// # pollster::block_on(async {
+    /// let one = async_gen! { yield 1_u8; };
+    /// let mut one = core::pin::pin!(one);
+    /// assert!(!one.is_exhausted());
+    /// let _ = one.aclose().await;
+    /// assert!(one.is_exhausted());
+    /// # });
+    /// ```
     pub fn is_exhausted(&self) -> bool {
         matches!(self.position(), Position::Closed | Position::Closing)
     }

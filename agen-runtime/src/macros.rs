@@ -179,6 +179,25 @@ macro_rules! __body {
 ///
 /// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block, in its own
 /// control flow: not inside a closure, an `async` block or a nested fn.
+///
+/// ```
+/// use agen_runtime::{async_generator, yield_, Step};
+///
+/// #[async_generator(yield = u32, send = u32)]
+/// async fn doubler() {
+///     let mut n = 1;
+///     while let Some(x) = yield_!(n * 2) {
+///         n = x;
+///     }
+/// }
+///
+/// # pollster::block_on(async {
+/// let mut doubles = core::pin::pin!(doubler());
+/// assert_eq!(doubles.anext().await, Step::Yielded(2));
+/// assert_eq!(doubles.asend(21).await, Ok(Step::Yielded(42)));
+/// assert_eq!(doubles.anext().await, Step::Returned(())); // `None` ends the loop
+/// # });
+/// ```
 #[macro_export]
 macro_rules! yield_ {
     ($item:expr $(,)?) => {
@@ -199,6 +218,29 @@ macro_rules! yield_ {
 ///
 /// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block, in its own
 /// control flow.
+///
+/// ```
+/// use agen_runtime::{async_generator, yield_catch, Resume, Step};
+///
+/// #[async_generator(yield = &'static str, throw = &'static str)]
+/// async fn careful() -> u32 {
+///     let mut errors = 0;
+///     loop {
+///         match yield_catch!("working") {
+///             Resume::Next | Resume::Send(_) => {}
+///             Resume::Throw(_) => errors += 1, // recovered: yields again
+///             Resume::Close => return errors, // cleanup, which may `.await`, then finish
+///         }
+///     }
+/// }
+///
+/// # pollster::block_on(async {
+/// let mut job = core::pin::pin!(careful());
+/// assert_eq!(job.anext().await, Step::Yielded("working"));
+/// assert_eq!(job.athrow("disk full").await, Ok(Step::Yielded("working")));
+/// assert_eq!(job.aclose().await, Ok(Some(1)));
+/// # });
+/// ```
 #[macro_export]
 macro_rules! yield_catch {
     ($item:expr $(,)?) => {
@@ -217,6 +259,27 @@ macro_rules! yield_catch {
 ///
 /// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block, in its own
 /// control flow.
+///
+/// ```
+/// use agen_runtime::{async_generator, closed, yield_catch, Resume, Step};
+///
+/// #[async_generator(yield = u8)]
+/// async fn ticker() -> u8 {
+///     let mut n = 0;
+///     loop {
+///         if let Resume::Close = yield_catch!(n) {
+///             closed!(); // no return value to give on a close
+///         }
+///         n += 1;
+///     }
+/// }
+///
+/// # pollster::block_on(async {
+/// let mut ticks = core::pin::pin!(ticker());
+/// assert_eq!(ticks.anext().await, Step::Yielded(0));
+/// assert_eq!(ticks.aclose().await, Ok(None));
+/// # });
+/// ```
 #[macro_export]
 macro_rules! closed {
     () => {
@@ -237,6 +300,34 @@ macro_rules! closed {
 ///
 /// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block, in its own
 /// control flow.
+///
+/// ```
+/// use agen_runtime::{async_generator, yield_, yield_from, Step};
+///
+/// #[async_generator(yield = u32, send = u32)]
+/// async fn sum_of_two() -> u32 {
+///     let a = yield_!(0).unwrap_or(0);
+///     let b = yield_!(a).unwrap_or(0);
+///     a + b
+/// }
+///
+/// #[async_generator(yield = u32, send = u32)]
+/// async fn sums() -> u32 {
+///     let first = yield_from!(sum_of_two()); // sends reach the inner generator
+///     let more = yield_from!(futures_util::stream::iter([7, 8])); // any `Stream` too
+///     let () = more;
+///     first
+/// }
+///
+/// # pollster::block_on(async {
+/// let mut totals = core::pin::pin!(sums());
+/// assert_eq!(totals.anext().await, Step::Yielded(0));
+/// assert_eq!(totals.asend(1).await, Ok(Step::Yielded(1)));
+/// assert_eq!(totals.asend(2).await, Ok(Step::Yielded(7)));
+/// assert_eq!(totals.anext().await, Step::Yielded(8));
+/// assert_eq!(totals.anext().await, Step::Returned(3));
+/// # });
+/// ```
 #[macro_export]
 macro_rules! yield_from {
     ($inner:expr $(,)?) => {

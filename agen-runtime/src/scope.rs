@@ -7,7 +7,8 @@ use crate::body::Body;
 use crate::error::CloseIgnored;
 use crate::gen::{AsyncGen, ReturnOf, YieldOf};
 
-/// What [`aclosing`] returns: the scope's value, and how the close went.
+/// What [`aclosing`] returns (see there for an example): the scope's value, and how the close
+/// went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[must_use = "the close may have handed back an item or a return value"]
 pub struct Closed<T, R, Y> {
@@ -66,14 +67,14 @@ pub struct Closed<T, R, Y> {
 /// # });
 /// ```
 pub async fn aclosing<B, T>(
-    gen: AsyncGen<B>,
+    generator: AsyncGen<B>,
     scope: impl AsyncFnOnce(Pin<&mut AsyncGen<B>>) -> T,
 ) -> Closed<T, ReturnOf<B>, YieldOf<B>>
 where
     B: Body,
 {
-    let mut gen = pin!(gen);
-    let value = scope(gen.as_mut()).await;
-    let close = gen.aclose().await;
+    let mut generator = pin!(generator);
+    let value = scope(generator.as_mut()).await;
+    let close = generator.aclose().await;
     Closed { value, close }
 }

@@ -19,6 +19,21 @@ use crate::yield_point::Resume;
 ///
 /// A dedicated enum rather than `Option<Y>`, so a yielded `None` never reads as the end
 /// (rule C6).
+///
+/// ```
+/// use agen_runtime::{async_gen, Step};
+///
+/// # pollster::block_on(async {
+/// let maybe = async_gen!(yield = Option<u8>, return = &str => {
+///     yield None;
+///     "done"
+/// });
+/// let mut maybe = core::pin::pin!(maybe);
+/// assert_eq!(maybe.anext().await, Step::Yielded(None)); // an item, not the end
+/// assert_eq!(maybe.anext().await, Step::Returned("done")); // once, to the step that saw it
+/// assert_eq!(maybe.anext().await, Step::Exhausted); // every step after that
+/// # });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[must_use = "a step may carry the generator's item or return value"]
 pub enum Step<Y, R> {
@@ -34,6 +49,12 @@ pub enum Step<Y, R> {
 
 impl<Y, R> Step<Y, R> {
     /// The yielded item, if any.
+    ///
+    /// ```
+    /// # use agen_runtime::Step;
+    /// assert_eq!(Step::<u8, ()>::Yielded(3).yielded(), Some(3));
+    /// assert_eq!(Step::<u8, ()>::Returned(()).yielded(), None);
+    /// ```
     pub fn yielded(self) -> Option<Y> {
         match self {
             Step::Yielded(item) => Some(item),
@@ -42,6 +63,12 @@ impl<Y, R> Step<Y, R> {
     }
 
     /// The return value, if the body finished during this step.
+    ///
+    /// ```
+    /// # use agen_runtime::Step;
+    /// assert_eq!(Step::<(), &str>::Returned("done").returned(), Some("done"));
+    /// assert_eq!(Step::<(), &str>::Exhausted.returned(), None);
+    /// ```
     pub fn returned(self) -> Option<R> {
         match self {
             Step::Returned(value) => Some(value),
@@ -50,16 +77,31 @@ impl<Y, R> Step<Y, R> {
     }
 
     /// Whether the body reached a yield point.
+    ///
+    /// ```
+    /// # use agen_runtime::Step;
+    /// assert!(Step::<u8, ()>::Yielded(1).is_yielded());
+    /// ```
     pub fn is_yielded(&self) -> bool {
         matches!(self, Step::Yielded(_))
     }
 
     /// Whether the body finished during this step.
+    ///
+    /// ```
+    /// # use agen_runtime::Step;
+    /// assert!(Step::<u8, ()>::Returned(()).is_returned());
+    /// ```
     pub fn is_returned(&self) -> bool {
         matches!(self, Step::Returned(_))
     }
 
     /// Whether the generator had already finished or been closed.
+    ///
+    /// ```
+    /// # use agen_runtime::Step;
+    /// assert!(Step::<u8, ()>::Exhausted.is_exhausted());
+    /// ```
     pub fn is_exhausted(&self) -> bool {
         matches!(self, Step::Exhausted)
     }
@@ -97,6 +139,23 @@ impl<B: Body> AsyncGen<B> {
     /// - Closed, or being closed: [`Step::Exhausted`], every time (rules C3, E10).
     ///
     /// Nothing happens until the future is first polled (rule A1).
+    ///
+    /// ```
+    /// use agen_runtime::{async_gen, Step};
+    ///
+    /// # pollster::block_on(async {
+    /// let letters = async_gen! {
+    ///     yield 'a';
+    ///     yield 'b';
+    /// };
+    /// let mut letters = core::pin::pin!(letters);
+    /// let mut seen = Vec::new();
+    /// while let Step::Yielded(letter) = letters.anext().await {
+    ///     seen.push(letter);
+    /// }
+    /// assert_eq!(seen, ['a', 'b']);
+    /// # });
+    /// ```
     pub fn anext<'a>(self: &'a mut Pin<&mut Self>) -> Anext<'a, B> {
         Anext {
             gen: Some(self.as_mut()),
@@ -110,6 +169,24 @@ impl<B: Body> AsyncGen<B> {
     /// (rule B2, and the generator stays created, B3), while an interrupted step is unfinished
     /// (F1), and on a finished one (B6). Once the value is delivered the result is `Ok`: the
     /// next item, the return value, or `Step::Exhausted` if the body ended with `closed!()`.
+    ///
+    /// ```
+    /// use agen_runtime::{async_gen, SendError, Step};
+    ///
+    /// # pollster::block_on(async {
+    /// let echo = async_gen!(yield = String, send = String => {
+    ///     let mut heard = String::from("ready");
+    ///     while let Some(said) = (yield heard) {
+    ///         heard = said.to_uppercase();
+    ///     }
+    /// });
+    /// let mut echo = core::pin::pin!(echo);
+    /// // Nothing is waiting for a value before the first step: it comes back.
+    /// assert_eq!(echo.asend("hi".into()).await, Err(SendError::NotStarted("hi".into())));
+    /// assert_eq!(echo.anext().await, Step::Yielded("ready".into()));
+    /// assert_eq!(echo.asend("hi".into()).await, Ok(Step::Yielded("HI".into())));
+    /// # });
+    /// ```
     pub fn asend<'a>(self: &'a mut Pin<&mut Self>, value: SendOf<B>) -> Asend<'a, B> {
         Asend {
             gen: Some(self.as_mut()),
@@ -133,6 +210,28 @@ impl<B: Body> AsyncGen<B> {
     /// Unlike the other steps, an `athrow` is not left in flight when its future is dropped
     /// before completing: the generator is closed then (its body dropped), because the thrown
     /// error may still come back out of the body and only this future could hand it back.
+    ///
+    /// ```
+    /// use agen_runtime::{async_gen, yield_catch, Resume, Step, ThrowError};
+    ///
+    /// # pollster::block_on(async {
+    /// let retrying = async_gen!(yield = u32, throw = &'static str => {
+    ///     let mut tries = 1;
+    ///     while let Resume::Throw(_) = yield_catch!(tries) {
+    ///         tries += 1; // caught: try again
+    ///     }
+    /// });
+    /// let mut retrying = core::pin::pin!(retrying);
+    /// assert_eq!(retrying.anext().await, Step::Yielded(1));
+    /// assert_eq!(retrying.athrow("timeout").await, Ok(Step::Yielded(2)));
+    ///
+    /// let plain = async_gen!(yield = u32, throw = &'static str => { yield 1; });
+    /// let mut plain = core::pin::pin!(plain);
+    /// assert_eq!(plain.anext().await, Step::Yielded(1));
+    /// // A plain yield point does not catch: the error comes back, the generator is closed.
+    /// assert_eq!(plain.athrow("timeout").await, Err(ThrowError::Uncaught("timeout")));
+    /// # });
+    /// ```
     pub fn athrow<'a>(self: &'a mut Pin<&mut Self>, error: ThrowOf<B>) -> Athrow<'a, B> {
         Athrow {
             gen: Some(self.as_mut()),
@@ -153,6 +252,31 @@ impl<B: Body> AsyncGen<B> {
     /// - Closed: `Ok(None)`, every time (E9).
     ///
     /// After `aclose` completes, the generator is closed whatever the outcome (E10).
+    ///
+    /// ```
+    /// use agen_runtime::{async_gen, yield_catch, GenState, Resume, Step};
+    ///
+    /// # pollster::block_on(async {
+    /// let mut log = Vec::new();
+    /// {
+    ///     let log = &mut log;
+    ///     let ticks = async_gen!(yield = u32, return = usize => {
+    ///         let mut n = 0;
+    ///         while let Resume::Next = yield_catch!(n) {
+    ///             n += 1;
+    ///         }
+    ///         log.push("flushed"); // async cleanup: may `.await` here
+    ///         log.len()
+    ///     });
+    ///     let mut ticks = core::pin::pin!(ticks);
+    ///     assert_eq!(ticks.anext().await, Step::Yielded(0));
+    ///     assert_eq!(ticks.aclose().await, Ok(Some(1))); // the body returned while closing
+    ///     assert_eq!(ticks.state(), GenState::Closed);
+    ///     assert_eq!(ticks.aclose().await, Ok(None)); // a no-op once closed
+    /// }
+    /// assert_eq!(log, ["flushed"]);
+    /// # });
+    /// ```
     pub fn aclose<'a>(self: &'a mut Pin<&mut Self>) -> Aclose<'a, B> {
         Aclose {
             gen: Some(self.as_mut()),
@@ -210,7 +334,39 @@ fn polling<'s, B: Body>(gen: &'s mut Option<Pin<&mut AsyncGen<B>>>) -> Pin<&'s m
 
 /// The future of [`AsyncGen::anext`].
 ///
-/// Polling it again after it completed panics (rule G1; `.await` cannot do this).
+/// Polling it again after it completed panics (rule G1; `.await` cannot do this). Dropping it
+/// before it completed leaves the step in flight for the next `anext` to finish (rule F8):
+///
+/// ```
+/// use core::future::Future;
+/// use core::task::{Context, Poll, Waker};
+/// use agen_runtime::{async_gen, GenState, Step};
+///
+/// # pollster::block_on(async {
+/// let mut first = true;
+/// let slow = async_gen! {
+///     // Pending once, as a real I/O future would be.
+///     core::future::poll_fn(|cx| {
+///         if core::mem::take(&mut first) {
+///             cx.waker().wake_by_ref();
+///             Poll::Pending
+///         } else {
+///             Poll::Ready(())
+///         }
+///     })
+///     .await;
+///     yield 7_u8;
+/// };
+/// let mut slow = core::pin::pin!(slow);
+/// {
+///     let mut step = core::pin::pin!(slow.anext());
+///     let pending = step.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+///     assert!(pending.is_pending());
+/// } // the step's future is dropped here, mid-step
+/// assert_eq!(slow.state(), GenState::Running);
+/// assert_eq!(slow.anext().await, Step::Yielded(7)); // nothing lost
+/// # });
+/// ```
 #[must_use = "futures do nothing unless you `.await` or poll them"]
 pub struct Anext<'a, B: Body> {
     gen: Option<Pin<&'a mut AsyncGen<B>>>,
@@ -228,7 +384,7 @@ impl<B: Body> Future for Anext<'_, B> {
     }
 }
 
-/// The future of [`AsyncGen::asend`].
+/// The future of [`AsyncGen::asend`]; see there for an example.
 ///
 /// Polling it again after it completed panics (rule G1).
 #[must_use = "futures do nothing unless you `.await` or poll them"]
@@ -286,7 +442,7 @@ fn poll_handing_in<B: Body, A, E>(
 
 type StepResult<B, E> = Result<Step<YieldOf<B>, ReturnOf<B>>, E>;
 
-/// The future of [`AsyncGen::athrow`].
+/// The future of [`AsyncGen::athrow`]; see there for an example.
 ///
 /// Polling it again after it completed panics (rules G2, G3).
 #[must_use = "futures do nothing unless you `.await` or poll them"]
@@ -336,7 +492,7 @@ impl<B: Body> Drop for Athrow<'_, B> {
     }
 }
 
-/// The future of [`AsyncGen::aclose`].
+/// The future of [`AsyncGen::aclose`]; see there for an example.
 ///
 /// Polling it again after it completed panics (rule G2).
 #[must_use = "futures do nothing unless you `.await` or poll them"]

@@ -18,6 +18,22 @@ use crate::step::Step;
 ///
 /// For any other return type, stream the items with [`AsyncGen::items`], which keeps the return
 /// value.
+///
+/// ```
+/// use agen_runtime::async_gen;
+/// use futures_util::StreamExt;
+///
+/// # pollster::block_on(async {
+/// let parsed = async_gen!(try => {
+///     for text in ["1", "2", "three"] {
+///         yield text.parse::<u8>()?;
+///     }
+/// });
+/// let items: Vec<Result<u8, core::num::ParseIntError>> = core::pin::pin!(parsed).collect().await;
+/// assert_eq!(items[..2], [Ok(1), Ok(2)]);
+/// assert!(items[2].is_err()); // the body's `Err` is the last item
+/// # });
+/// ```
 pub trait StreamReturn<Y> {
     /// The stream's item.
     type Item;
@@ -85,6 +101,25 @@ where
 impl<B: Body> AsyncGen<B> {
     /// A stream of the generator's items, whatever its return type; the return value is kept
     /// in the adapter ([`Items::returned`]).
+    ///
+    /// ```
+    /// use agen_runtime::async_gen;
+    /// use futures_util::StreamExt;
+    ///
+    /// # pollster::block_on(async {
+    /// let counted = async_gen!(return = usize => {
+    ///     yield 'x';
+    ///     yield 'y';
+    ///     2
+    /// });
+    /// let mut counted = core::pin::pin!(counted);
+    /// let mut items = counted.items();
+    /// let letters: String = items.by_ref().collect().await;
+    /// assert_eq!(letters, "xy");
+    /// assert_eq!(items.returned(), Some(&2));
+    /// assert_eq!(items.take_returned(), Some(2));
+    /// # });
+    /// ```
     pub fn items<'a>(self: &'a mut Pin<&mut Self>) -> Items<'a, B> {
         Items {
             gen: self.as_mut(),
@@ -93,19 +128,21 @@ impl<B: Body> AsyncGen<B> {
     }
 }
 
-/// The stream of [`AsyncGen::items`]: the items, with the return value kept aside.
+/// The stream of [`AsyncGen::items`] (see there for an example): the items, with the return
+/// value kept aside.
 pub struct Items<'a, B: Body> {
     gen: Pin<&'a mut AsyncGen<B>>,
     returned: Option<ReturnOf<B>>,
 }
 
 impl<B: Body> Items<'_, B> {
-    /// The body's return value, once the stream has ended by the body returning.
+    /// The body's return value, once the stream has ended by the body returning; see
+    /// [`AsyncGen::items`] for an example.
     pub fn returned(&self) -> Option<&ReturnOf<B>> {
         self.returned.as_ref()
     }
 
-    /// Takes the body's return value out.
+    /// Takes the body's return value out; see [`AsyncGen::items`] for an example.
     pub fn take_returned(&mut self) -> Option<ReturnOf<B>> {
         self.returned.take()
     }

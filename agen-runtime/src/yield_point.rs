@@ -21,6 +21,29 @@ use crate::exchange::{self, Link, Transit};
 /// `asend(s)`); `athrow` and `aclose` never reach it, they end the body at that point. A catching
 /// yield point evaluates to the whole `Resume`, so the body can recover from a thrown error
 /// (rules D2, D3) or run async cleanup when it is closed (E2, E3).
+///
+/// ```
+/// use agen_runtime::{async_gen, yield_catch, Resume, Step};
+///
+/// # pollster::block_on(async {
+/// let seen = async_gen!(yield = &'static str, send = u8, throw = char, return = u8 => {
+///     let mut sum = 0;
+///     loop {
+///         match yield_catch!("waiting") {
+///             Resume::Next => {}
+///             Resume::Send(n) => sum += n,
+///             Resume::Throw(c) => sum += c as u8,
+///             Resume::Close => return sum, // async cleanup could run here
+///         }
+///     }
+/// });
+/// let mut seen = core::pin::pin!(seen);
+/// assert_eq!(seen.anext().await, Step::Yielded("waiting"));
+/// assert_eq!(seen.asend(2).await, Ok(Step::Yielded("waiting")));
+/// assert_eq!(seen.athrow('\u{1}').await, Ok(Step::Yielded("waiting")));
+/// assert_eq!(seen.aclose().await, Ok(Some(3)));
+/// # });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Resume<S, E> {
     /// `anext()`: Python resumes the `yield` with `None` (rule B5).
@@ -37,6 +60,12 @@ pub enum Resume<S, E> {
 
 impl<S, E> Resume<S, E> {
     /// The sent value, if this resumption carries one: what a plain yield point evaluates to.
+    ///
+    /// ```
+    /// # use agen_runtime::Resume;
+    /// assert_eq!(Resume::<u8, ()>::Send(4).into_sent(), Some(4));
+    /// assert_eq!(Resume::<u8, ()>::Next.into_sent(), None);
+    /// ```
     pub fn into_sent(self) -> Option<S> {
         match self {
             Resume::Send(value) => Some(value),
