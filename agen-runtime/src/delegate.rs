@@ -32,14 +32,22 @@ use crate::gen::{AsyncGen, BodyEvent, Position, TransitOf};
 use crate::yield_point::{Co, Protocol, Resume, YieldKind};
 
 /// What `yield_from!` asks its operand which delegation it takes, by method resolution on
-/// `&&Probe<T>`: [`ProbeGenerator`] answers for generators (tried first, one reference deeper),
+/// `&&&Probe<T>`: [`ProbeGenerator`] answers for generators (tried first, two references deeper),
 /// [`ProbeStream`] for any other stream (an `AsyncGen` is also a `Stream`, and must be delegated
-/// to as a generator).
+/// to as a generator), [`ProbeNeither`] for every other type.
 ///
-/// The probe holds no handle: the answer is a marker ([`GeneratorDelegation`],
-/// [`StreamDelegation`]) that only [`delegate`] uses, through a sealed trait. So a user trait
-/// with a method of the same name, implemented for every type, can at worst make the expansion
-/// ambiguous or ill-typed; it never receives the body's handle.
+/// The answer is a marker ([`GeneratorDelegation`], [`StreamDelegation`], [`NotDelegable`]) that
+/// carries the operand's item, send and throw types, named as plain types (the projections
+/// normalised where the probe is called). [`check`] compares them with the delegating
+/// generator's types through traits with messages ([`SameProtocol`], [`SameItem`],
+/// [`GeneratorOrStream`]), so that a mismatch is reported as an unmet bound that says what is
+/// wrong, not as a projection mismatch or a missing method that names the runtime's types; the
+/// checked answer of a failed check is an error type, so nothing after it is reported again.
+/// [`Delegation`] then states the same equality on the types themselves, for soundness.
+///
+/// The probe holds no handle, and only [`delegate`] uses its answer, through a sealed trait. So a
+/// user trait with a method of the same name, implemented for every type, can at worst make the
+/// expansion ambiguous or ill-typed; it never receives the body's handle.
 pub struct Probe<T>(PhantomData<fn(&T)>);
 
 impl<T> Probe<T> {
@@ -50,47 +58,113 @@ impl<T> Probe<T> {
     }
 }
 
-/// The generator half of the probe described on [`Probe`].
+/// The generator answer of the probe described on [`Probe`].
 pub trait ProbeGenerator {
+    /// The delegation to a generator of these types.
+    type Kind;
     /// Answers that the operand is a generator.
-    fn __agen_delegation(&self) -> GeneratorDelegation;
+    fn __agen_delegation(&self) -> Self::Kind;
 }
 
-impl<B: Body> ProbeGenerator for &Probe<AsyncGen<B>> {
+impl<B: Body> ProbeGenerator for &&Probe<AsyncGen<B>> {
+    type Kind = GeneratorDelegation<B::Yield, B::Send, B::Throw>;
     #[inline(always)]
-    fn __agen_delegation(&self) -> GeneratorDelegation {
-        GeneratorDelegation(())
+    fn __agen_delegation(&self) -> Self::Kind {
+        GeneratorDelegation(PhantomData)
     }
 }
 
-/// The stream half of the probe described on [`Probe`].
+/// The stream answer of the probe described on [`Probe`].
 pub trait ProbeStream {
+    /// The delegation to a stream of this item type.
+    type Kind;
     /// Answers that the operand is a stream.
-    fn __agen_delegation(&self) -> StreamDelegation;
+    fn __agen_delegation(&self) -> Self::Kind;
 }
 
-impl<St: Stream> ProbeStream for Probe<St> {
+impl<St: Stream> ProbeStream for &Probe<St> {
+    type Kind = StreamDelegation<St::Item>;
     #[inline(always)]
-    fn __agen_delegation(&self) -> StreamDelegation {
-        StreamDelegation(())
+    fn __agen_delegation(&self) -> Self::Kind {
+        StreamDelegation(PhantomData)
     }
 }
 
-/// The probe's answer for a generator: delegation forwards every resumption.
-#[derive(Debug)]
-pub struct GeneratorDelegation(());
+/// The last answer of the probe described on [`Probe`].
+pub trait ProbeNeither<T> {
+    /// Answers that the operand is neither a generator nor a stream.
+    fn __agen_delegation(&self) -> NotDelegable<T>;
+}
 
-/// The probe's answer for a stream: delegation re-yields its items.
-#[derive(Debug)]
-pub struct StreamDelegation(());
+impl<T> ProbeNeither<T> for Probe<T> {
+    #[inline(always)]
+    fn __agen_delegation(&self) -> NotDelegable<T> {
+        NotDelegable(PhantomData)
+    }
+}
+
+/// The probe's answer for a generator yielding `Y`, taking `S` and `E`: delegation forwards
+/// every resumption.
+pub struct GeneratorDelegation<Y, S, E>(PhantomData<Protocol<Y, S, E>>);
+
+/// The probe's answer for a stream of `Y`: delegation re-yields its items.
+pub struct StreamDelegation<Y>(PhantomData<fn() -> Y>);
+
+/// The probe's answer for any other operand, of type `T`: an error.
+pub struct NotDelegable<T>(PhantomData<fn() -> T>);
+
+/// [`check`]'s bound: the probe's answer, compared with the delegating generator's types `Y`,
+/// `S`, `E`. What the check gives back is the answer stated in those types; [`Delegation`]
+/// takes that. A mismatch is reported here, once, as an unmet bound with a message; the
+/// projection `Checked` of a failed check is an error type, which the rest of the expansion does
+/// not report again.
+pub trait Check<Y, S, E>: sealed::Sealed {
+    /// The answer in the delegating generator's types.
+    type Checked;
+    /// Gives the answer in the delegating generator's types.
+    fn checked(self) -> Self::Checked;
+}
+
+impl<Y, S, E, Y2, S2, E2> Check<Y, S, E> for GeneratorDelegation<Y2, S2, E2>
+where
+    (): SameProtocol<Y, S, E, Y2, S2, E2>,
+{
+    type Checked = <() as SameProtocol<Y, S, E, Y2, S2, E2>>::Checked;
+    #[inline(always)]
+    fn checked(self) -> Self::Checked {
+        <() as SameProtocol<Y, S, E, Y2, S2, E2>>::CHECKED
+    }
+}
+
+impl<Y, S, E, Y2> Check<Y, S, E> for StreamDelegation<Y2>
+where
+    (): SameItem<Y, Y2>,
+{
+    type Checked = <() as SameItem<Y, Y2>>::Checked;
+    #[inline(always)]
+    fn checked(self) -> Self::Checked {
+        <() as SameItem<Y, Y2>>::CHECKED
+    }
+}
+
+impl<Y, S, E, T: GeneratorOrStream> Check<Y, S, E> for NotDelegable<T> {
+    type Checked = T::Checked;
+    #[inline(always)]
+    fn checked(self) -> Self::Checked {
+        T::CHECKED
+    }
+}
+
+/// `yield_from!`'s check of the probe's answer `kind` against the delegating generator's types.
+#[inline(always)]
+pub fn check<K: Check<Y, S, E>, Y, S, E>(_: Protocol<Y, S, E>, kind: K) -> K::Checked {
+    kind.checked()
+}
 
 /// How a kind of delegation drives an operand of type `T` from a body with handle
-/// `Co<Y, S, E>`. Sealed: implemented only for the probe's two answers.
-#[diagnostic::on_unimplemented(
-    message = "`yield_from!` cannot delegate to `{T}` from a generator that yields `{Y}`, takes `{S}` in `asend` and `{E}` in `athrow`",
-    label = "the delegated generator or stream must have the same item type (and, for a generator, the same send and throw types)",
-    note = "a generator delegated to forwards its items as the delegating generator's own, and receives what is sent or thrown into it"
-)]
+/// `Co<Y, S, E>`. Sealed: implemented only for the probe's answers, and only when the operand's
+/// types are the delegating generator's: that is what makes the delegation's access to the outer
+/// generator's exchange, typed with the operand's types, sound.
 pub trait Delegation<T, Y, S, E>: sealed::Sealed {
     /// What `yield_from!` evaluates to: the inner generator's return value, or `()`.
     type Output;
@@ -104,14 +178,17 @@ pub trait Delegation<T, Y, S, E>: sealed::Sealed {
         T: 'co;
 }
 
-impl<B: Body> Delegation<AsyncGen<B>, B::Yield, B::Send, B::Throw> for GeneratorDelegation {
+impl<B, Y, S, E> Delegation<AsyncGen<B>, Y, S, E> for GeneratorDelegation<Y, S, E>
+where
+    B: Body<Yield = Y, Send = S, Throw = E>,
+{
     type Output = B::Return;
 
     #[inline(always)]
     fn delegate<'co>(
         self,
         inner: AsyncGen<B>,
-        co: &'co mut Co<B::Yield, B::Send, B::Throw>,
+        co: &'co mut Co<Y, S, E>,
     ) -> impl Future<Output = B::Return> + 'co
     where
         AsyncGen<B>: 'co,
@@ -122,19 +199,82 @@ impl<B: Body> Delegation<AsyncGen<B>, B::Yield, B::Send, B::Throw> for Generator
     }
 }
 
-impl<St: Stream, S, E> Delegation<St, St::Item, S, E> for StreamDelegation {
+impl<St, Y, S, E> Delegation<St, Y, S, E> for StreamDelegation<Y>
+where
+    St: Stream<Item = Y>,
+{
     type Output = ();
 
-    fn delegate<'co>(
-        self,
-        inner: St,
-        co: &'co mut Co<St::Item, S, E>,
-    ) -> impl Future<Output = ()> + 'co
+    fn delegate<'co>(self, inner: St, co: &'co mut Co<Y, S, E>) -> impl Future<Output = ()> + 'co
     where
         St: 'co,
     {
         delegate_to_stream(co, inner)
     }
+}
+
+impl<T, Y, S, E> Delegation<T, Y, S, E> for NotDelegable<T> {
+    type Output = ();
+
+    fn delegate<'co>(self, _: T, _: &'co mut Co<Y, S, E>) -> impl Future<Output = ()> + 'co
+    where
+        T: 'co,
+    {
+        // A `NotDelegable` is never checked (no type implements `GeneratorOrStream`, which is
+        // sealed): never called.
+        core::future::ready(())
+    }
+}
+
+/// `(): SameProtocol<Y, S, E, Y2, S2, E2>` holds exactly when the delegating generator's types
+/// `Y, S, E` are the delegated generator's `Y2, S2, E2`.
+#[diagnostic::on_unimplemented(
+    message = "`yield_from!` delegates to a generator of other types: it yields `{Y2}`, takes `{S2}` in `asend` and `{E2}` in `athrow`; this generator yields `{Y}`, takes `{S}` and `{E}`",
+    label = "the delegated generator's yield, send and throw types differ from this generator's",
+    note = "the delegated generator's items become this generator's own, and it receives what is sent or thrown into this one: the three types must be the same"
+)]
+pub trait SameProtocol<Y, S, E, Y2, S2, E2> {
+    /// The delegation, checked.
+    type Checked;
+    /// The delegation, checked.
+    const CHECKED: Self::Checked;
+}
+
+impl<Y, S, E> SameProtocol<Y, S, E, Y, S, E> for () {
+    type Checked = GeneratorDelegation<Y, S, E>;
+    const CHECKED: Self::Checked = GeneratorDelegation(PhantomData);
+}
+
+/// As [`SameProtocol`], for a stream's item type.
+#[diagnostic::on_unimplemented(
+    message = "`yield_from!` delegates to a stream of `{Y2}`, and this generator yields `{Y}`",
+    label = "the stream's item type differs from this generator's",
+    note = "a delegated stream's items become this generator's own: the types must be the same"
+)]
+pub trait SameItem<Y, Y2> {
+    /// The delegation, checked.
+    type Checked;
+    /// The delegation, checked.
+    const CHECKED: Self::Checked;
+}
+
+impl<Y> SameItem<Y, Y> for () {
+    type Checked = StreamDelegation<Y>;
+    const CHECKED: Self::Checked = StreamDelegation(PhantomData);
+}
+
+/// What `yield_from!` takes: a generator or a `Stream`. Implemented by no type (sealed), so that
+/// an operand that is neither is an unmet bound with this message.
+#[diagnostic::on_unimplemented(
+    message = "`yield_from!` needs a generator or a `Stream`, and `{Self}` is neither",
+    label = "not a generator or a `Stream`",
+    note = "to yield the items of an iterator, delegate to `futures_util::stream::iter(…)`, or loop over it with `yield_!`"
+)]
+pub trait GeneratorOrStream: sealed::Unimplementable {
+    /// The delegation, checked.
+    type Checked;
+    /// The delegation, checked.
+    const CHECKED: Self::Checked;
 }
 
 /// `yield_from!`'s call: `kind` is the probe's answer for `inner`; `protocol` comes first so that
@@ -155,8 +295,12 @@ where
 
 mod sealed {
     pub trait Sealed {}
-    impl Sealed for super::GeneratorDelegation {}
-    impl Sealed for super::StreamDelegation {}
+    impl<Y, S, E> Sealed for super::GeneratorDelegation<Y, S, E> {}
+    impl<Y> Sealed for super::StreamDelegation<Y> {}
+    impl<T> Sealed for super::NotDelegable<T> {}
+
+    /// No type implements this trait, and no code outside this module can name it.
+    pub trait Unimplementable {}
 }
 
 /// The future of `yield_from!(generator)`: one flat state machine that forwards each

@@ -36,8 +36,8 @@ pub mod __private {
     pub use crate::__body as body;
     pub use crate::body::BodyFn;
     pub use crate::delegate::{
-        delegate, Delegation, GeneratorDelegation, Probe, ProbeGenerator, ProbeStream,
-        StreamDelegation,
+        check, delegate, Check, Delegation, GeneratorDelegation, GeneratorOrStream, NotDelegable,
+        Probe, ProbeGenerator, ProbeNeither, ProbeStream, SameItem, SameProtocol, StreamDelegation,
     };
     pub use crate::looping::{
         Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, LoopExit,

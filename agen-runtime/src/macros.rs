@@ -114,9 +114,14 @@ macro_rules! __body {
                         let __agen_delegation = {
                             let __agen_inner = $d x;
                             #[allow(unused_imports)]
-                            use $crate::__private::{ProbeGenerator as _, ProbeStream as _};
-                            let __agen_kind = (&&$crate::__private::Probe::of(&__agen_inner))
-                                .__agen_delegation();
+                            use $crate::__private::{
+                                ProbeGenerator as _, ProbeNeither as _, ProbeStream as _,
+                            };
+                            let __agen_kind = $crate::__private::check(
+                                $crate::__private::Co::protocol(&__agen_co),
+                                (&&&$crate::__private::Probe::of(&__agen_inner))
+                                    .__agen_delegation(),
+                            );
                             $crate::__private::delegate(
                                 $crate::__private::Co::protocol(&__agen_co),
                                 __agen_kind,
