@@ -1,6 +1,6 @@
 //! The two expansions: `#[async_generator]` on a fn, and `async_gen!` as an expression.
 
-use proc_macro2::{Punct, Spacing, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::visit_mut::VisitMut;
 use syn::{parse_quote, Block, ReturnType, Type};
@@ -53,11 +53,14 @@ impl Types {
     /// docs' expansion) with the declared types, the argument rebinding and the statements.
     ///
     /// The return type, when known and nameable, fixes the body's value, so `?` and `return` in
-    /// the body infer against it.
+    /// the body infer against it. `brace` is the span of the user's braces around the body: the
+    /// block that holds the statements takes it, so that a body whose value has the wrong type is
+    /// reported there.
     fn body(
         &self,
         rebind: &TokenStream,
         stmts: &TokenStream,
+        brace: Span,
         ret: Option<&Type>,
         attrs: &TokenStream,
     ) -> TokenStream {
@@ -66,7 +69,7 @@ impl Types {
             Some(ret) => quote!((#ret)),
             None => quote!(_),
         };
-        self.body_with(rebind, stmts, ret, attrs)
+        self.body_with(rebind, stmts, brace, ret, attrs)
     }
 
     /// [`body`](Self::body), with `__body!`'s `return` field as given: `(R)`, `_`, `impl` or
@@ -75,6 +78,7 @@ impl Types {
         &self,
         rebind: &TokenStream,
         stmts: &TokenStream,
+        brace: Span,
         ret: TokenStream,
         attrs: &TokenStream,
     ) -> TokenStream {
@@ -87,6 +91,8 @@ impl Types {
         } = self;
         let dollar = Punct::new('$', Spacing::Alone);
         let plain = if *sends { quote!(option) } else { quote!(unit) };
+        let mut body = Group::new(Delimiter::Brace, stmts.clone());
+        body.set_span(brace);
         quote! {
             #krate::__private::body! {
                 #dollar
@@ -95,7 +101,7 @@ impl Types {
                 return = #ret,
                 attrs = { #attrs },
                 rebind = { #rebind },
-                body = { #stmts }
+                body = #body
             }
         }
     }
@@ -104,7 +110,7 @@ impl Types {
 /// `#[async_generator(args)] item`.
 pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let GenFn {
-        attrs,
+        mut attrs,
         vis,
         mut sig,
         body,
@@ -117,17 +123,27 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let (args, mut errors) = Args::parse(args, Form::Attribute);
+    // A second `#[async_generator]` below this one would see the expanded fn, no longer
+    // `async`, and say so: say what is wrong instead, and drop it.
+    attrs.retain(|attr| {
+        let twice = attr
+            .path()
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == "async_generator");
+        if twice {
+            errors.push(syn::Error::new_spanned(
+                attr,
+                "`#[async_generator]` is applied twice to this fn: remove one",
+            ));
+        }
+        !twice
+    });
     errors.append(signature::validate(&sig));
 
-    let mut pass = BodyPass::new();
-    let body = body.map(|mut block| {
-        pass.visit_block_mut(&mut block);
-        block
-    });
     // Without the yield type the body cannot be expanded; other errors leave it intact (yield
     // points out of place replaced), so it is still checked.
     let fatal = args.yield_ty.is_none();
-    errors.append(std::mem::take(&mut pass.errors));
 
     let mut ret: Type = match &sig.output {
         ReturnType::Default => parse_quote!(()),
@@ -145,6 +161,15 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     ] {
         prepared.name_output_lifetimes(ty);
     }
+    let mut pass = BodyPass::new();
+    if !has_impl_trait(&ret) {
+        pass.returns = Some(ret.clone());
+    }
+    let body = body.map(|mut block| {
+        pass.visit_block_mut(&mut block);
+        block
+    });
+    errors.append(std::mem::take(&mut pass.errors));
     let Types {
         krate,
         yield_ty,
@@ -162,7 +187,7 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     sig.output = parse_quote!(-> #krate::AsyncGen<#body_ty>);
 
-    let Some(Block { stmts, .. }) = body else {
+    let Some(Block { stmts, brace_token }) = body else {
         // A declaration in a trait.
         let errors = errors.finish().err().map(syn::Error::into_compile_error);
         return quote!(#errors #(#attrs)* #vis #sig;);
@@ -173,11 +198,25 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         // see no error of their own; the arguments it no longer uses are not reported.
         let allow = quote!(#[allow(unused_variables, unused_mut)]);
         let uses = pass.uses(true);
-        types.body(&prepared.rebind, &quote!(#uses loop {}), Some(&ret), &allow)
+        let stmts = quote!(#uses loop {});
+        types.body(
+            &prepared.rebind,
+            &stmts,
+            brace_token.span.join(),
+            Some(&ret),
+            &allow,
+        )
     } else {
         let uses = pass.uses(false);
         let stmts = quote!(#uses #(#stmts)*);
-        types.body(&prepared.rebind, &stmts, Some(&ret), &TokenStream::new())
+        let brace = brace_token.span.join();
+        types.body(
+            &prepared.rebind,
+            &stmts,
+            brace,
+            Some(&ret),
+            &TokenStream::new(),
+        )
     };
     quote! {
         #errors
@@ -213,7 +252,7 @@ pub(crate) fn split_krate(input: TokenStream) -> (TokenStream, TokenStream) {
 }
 
 fn function_like_inner(krate: TokenStream, input: TokenStream) -> syn::Result<TokenStream> {
-    let (header, body) = split_header(input);
+    let (header, body, brace) = split_header(input);
     let mut errors = Errors::default();
     let args = match header {
         Some(header) => {
@@ -253,6 +292,7 @@ fn function_like_inner(krate: TokenStream, input: TokenStream) -> syn::Result<To
         types.body_with(
             &TokenStream::new(),
             &stmts,
+            brace,
             quote!(try),
             &TokenStream::new(),
         )
@@ -260,6 +300,7 @@ fn function_like_inner(krate: TokenStream, input: TokenStream) -> syn::Result<To
         types.body(
             &TokenStream::new(),
             &stmts,
+            brace,
             ret.as_ref(),
             &TokenStream::new(),
         )
@@ -276,8 +317,10 @@ impl syn::parse::Parse for BlockBody {
     }
 }
 
-/// Splits `args => { body }` into its two parts; a body alone has no `=>` outside a group.
-fn split_header(input: TokenStream) -> (Option<TokenStream>, TokenStream) {
+/// Splits `args => { body }` into its two parts and the span of the body's braces; a body alone
+/// has no `=>` outside a group (its braces are the invocation's, which the wrapper macro does not
+/// pass on: the call site stands for them).
+fn split_header(input: TokenStream) -> (Option<TokenStream>, TokenStream, Span) {
     let tokens: Vec<TokenTree> = input.clone().into_iter().collect();
     let arrow = tokens.windows(2).position(|pair| match pair {
         [TokenTree::Punct(eq), TokenTree::Punct(gt)] => {
@@ -292,8 +335,8 @@ fn split_header(input: TokenStream) -> (Option<TokenStream>, TokenStream) {
             if at + 3 == tokens.len() && group.delimiter() == proc_macro2::Delimiter::Brace =>
         {
             let header = tokens[..at].iter().cloned().collect();
-            (Some(header), group.stream())
+            (Some(header), group.stream(), group.span())
         }
-        _ => (None, input),
+        _ => (None, input, Span::call_site()),
     }
 }

@@ -97,6 +97,9 @@ pub(crate) struct BodyPass {
     yield_macro_tokens: bool,
     /// Bare `yield` is rewritten (the expression form, and the attribute form on nightly).
     rewrites: usize,
+    /// The declared return type, when it can be named in a `let`: each `return value` in the
+    /// body's control flow checks `value` against it (see `typed_return`).
+    pub(crate) returns: Option<syn::Type>,
     pub(crate) errors: Errors,
 }
 
@@ -109,6 +112,7 @@ impl BodyPass {
             under_cfg: false,
             yield_macro_tokens: false,
             rewrites: 0,
+            returns: None,
             errors: Errors::default(),
         }
     }
@@ -146,6 +150,26 @@ impl BodyPass {
             Some((_, only_under_cfg)) => *only_under_cfg &= under_cfg,
             None => self.used.push((path.clone(), under_cfg)),
         }
+    }
+
+    /// `return value` becomes `return { let __agen_return: R = value; __agen_return }`, `R` the
+    /// declared return type. The body's `async` block infers its value's type from the first
+    /// `return` it meets, so without this a `return` of the wrong type is reported backwards,
+    /// where the body's value is compared with `R` (at the attribute, "expected `&str`, found
+    /// `usize`"); with it, at the value, "expected `usize`", pointing at the declared type.
+    fn typed_return(&mut self, ret: &mut syn::ExprReturn) {
+        let Some(ty) = &self.returns else { return };
+        let value = match ret.expr.take() {
+            Some(value) => *value,
+            None => {
+                let span = ret.return_token.span;
+                syn::parse_quote_spanned!(span=> ())
+            }
+        };
+        let span = value.span();
+        ret.expr = Some(Box::new(syn::parse_quote_spanned! {span=>
+            { let __agen_return: #ty = #value; __agen_return }
+        }));
     }
 
     fn in_scope(&mut self, scope: Scope, visit: impl FnOnce(&mut Self)) {
@@ -358,6 +382,10 @@ impl VisitMut for BodyPass {
                 let mut inner = (*paren.expr).clone();
                 self.visit_expr_mut(&mut inner);
                 *expr = inner;
+            }
+            Expr::Return(ret) if self.scope == Scope::Body && self.returns.is_some() => {
+                visit_mut::visit_expr_return_mut(self, ret);
+                self.typed_return(ret);
             }
             Expr::Closure(_) => self.in_scope(Scope::Closure, |this| {
                 visit_mut::visit_expr_mut(this, expr);

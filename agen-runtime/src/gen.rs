@@ -3,7 +3,6 @@
 use core::cell::UnsafeCell;
 use core::fmt;
 use core::future::Future;
-use core::marker::PhantomPinned;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
@@ -63,8 +62,26 @@ pub struct AsyncGen<B: Body> {
     /// The exchange of the poll under way, which the body's yield points check their context
     /// against: a pointer in debug builds, nothing in release builds (see `exchange.rs`).
     record: Record,
-    // The body's future may refer to itself, so the generator must not move once started.
-    _pinned: PhantomPinned,
+}
+
+/// The body's future may refer to itself, so a generator must not move once started: it is never
+/// `Unpin`. The bound is implemented by no type (it is sealed); it is there, rather than a
+/// `PhantomPinned` field, so that using a generator unpinned (`gen.next()`, which needs
+/// `Unpin`) is reported with a message that says to pin it, and not as "`PhantomPinned` cannot
+/// be unpinned" followed by the body's internals.
+impl<B: Body> Unpin for AsyncGen<B> where B: PinTheGeneratorFirst {}
+
+/// See the `Unpin` impl of [`AsyncGen`].
+#[diagnostic::on_unimplemented(
+    message = "a generator must be pinned before it is used as a `Stream` or stepped: it is never `Unpin`",
+    label = "this needs the generator pinned",
+    note = "pin it where it is (`let mut gen = core::pin::pin!(gen);`) or on the heap (`Box::pin(gen)`), then use the pinned value"
+)]
+pub trait PinTheGeneratorFirst: sealed::Unimplementable {}
+
+mod sealed {
+    /// No type implements this trait, and no code outside this module can name it.
+    pub trait Unimplementable {}
 }
 
 /// The state of a generator, as Python's `ag_running` / `ag_suspended` / `ag_frame` show it.
@@ -168,7 +185,6 @@ where
             body: UnsafeCell::new(BodyFn::new(start)),
             position: Position::Created,
             record: Record::default(),
-            _pinned: PhantomPinned,
         }
     }
 }

@@ -39,9 +39,11 @@ pub mod __private {
         check, delegate, Check, Delegation, GeneratorDelegation, GeneratorOrStream, NotDelegable,
         Probe, ProbeGenerator, ProbeNeither, ProbeStream, SameItem, SameProtocol, StreamDelegation,
     };
+    pub use crate::gen::PinTheGeneratorFirst;
     pub use crate::looping::{
         Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, LoopExit,
     };
+    pub use crate::step::AwaitTheStep;
     pub use crate::yield_point::{sent, Co, Exit, Here, Protocol, Raise, Resumed, Slot};
     pub use agen_macros::{async_gen, for_await};
     pub use core;

@@ -149,6 +149,10 @@ pub enum LoopExit<R> {
 
 /// A stand-in for the unstable `Try` trait, so `for_await!` can route `?` through the close:
 /// the value on success, or the residual to return.
+#[diagnostic::on_unimplemented(
+    message = "the `?` operator can only be applied to values of type `Result` or `Option`, not `{Self}`",
+    label = "the `?` operator cannot be applied to type `{Self}`"
+)]
 pub trait Branch {
     /// What `?` evaluates to.
     type Output;
@@ -184,6 +188,11 @@ impl<T> Branch for Option<T> {
 
 /// The other half of the `Try` stand-in: builds the returned value from a residual, converting
 /// the error with `From` as `?` does.
+#[diagnostic::on_unimplemented(
+    message = "the `?` operator can only be used in a function that returns `Result` or `Option`",
+    label = "cannot use the `?` operator in a function that returns `{Self}`",
+    note = "`?` in a `for_await!` body returns from the function around the loop, as in a `for` loop"
+)]
 pub trait FromResidual<Residual> {
     /// The value `?` returns.
     fn from_residual(residual: Residual) -> Self;

@@ -42,7 +42,8 @@
 ///                                      `Result<(), _>` with `Ok(())` after the statements)
 ///     attrs = { #[…] },               (attributes for the closure)
 ///     rebind = { … },                 (statements that move the fn's arguments into the body)
-///     body = { … }                    (the user's statements)
+///     body = { … }                    (the user's statements, in braces with the span of the
+///                                      user's, which the block of the body's value keeps)
 /// }
 /// ```
 ///
@@ -58,7 +59,7 @@ macro_rules! __body {
         return = $R:tt,
         attrs = { $($attrs:tt)* },
         rebind = { $($rebind:tt)* },
-        body = { $($body:tt)* }
+        body = $body:tt
     ) => {{
         $($attrs)*
         let __agen_body = move |__agen_co| async move {
@@ -132,7 +133,7 @@ macro_rules! __body {
                         __agen_delegation.await
                     }};
                 }
-                $crate::__body!(@run $R { $($body)* });
+                $crate::__body!(@run $R $body);
             }
             #[allow(unreachable_code)]
             loop {}
@@ -147,14 +148,14 @@ macro_rules! __body {
     (@plain unit $point:expr) => {{
         let _: $crate::__private::core::option::Option<_> = $point;
     }};
-    (@run _ { $($body:tt)* }) => {
-        let __agen_ret = { $($body)* };
+    (@run _ $body:tt) => {
+        let __agen_ret = $body;
         #[allow(unreachable_code)]
         return __agen_ret;
     };
-    (@run try { $($body:tt)* }) => {
+    (@run try $body:tt) => {
         let __agen_ret: $crate::__private::core::result::Result<(), _> = {
-            let () = { $($body)* };
+            let () = $body;
             // Unreachable when the body diverges (`loop { … }`); the `allow` covers this one
             // statement, never the user's code.
             #[allow(unreachable_code)]
@@ -164,12 +165,12 @@ macro_rules! __body {
         #[allow(unreachable_code)]
         return __agen_ret;
     };
-    (@run impl { $($body:tt)* }) => {
+    (@run impl $body:tt) => {
         #[allow(unreachable_code)]
-        return { $($body)* };
+        return $body;
     };
-    (@run ($R:ty) { $($body:tt)* }) => {
-        let __agen_ret: $R = { $($body)* };
+    (@run ($R:ty) $body:tt) => {
+        let __agen_ret: $R = $body;
         #[allow(unreachable_code)]
         return __agen_ret;
     };

@@ -581,3 +581,32 @@ macro_rules! debug_step_future {
     )*};
 }
 debug_step_future!(Anext, Asend, Athrow, Aclose);
+
+/// The bound of the step futures' `PartialEq` impls, which no type implements: comparing a step
+/// future with a value (`gen.anext() == Step::Yielded(1)`, the `.await` forgotten) is reported
+/// with this message instead of "binary operation `==` cannot be applied".
+#[diagnostic::on_unimplemented(
+    message = "`anext()`, `asend()`, `athrow()` and `aclose()` return futures: `.await` the step before comparing what it gives",
+    label = "a future, not the step's outcome",
+    note = "write `gen.anext().await == …`"
+)]
+pub trait AwaitTheStep: sealed::Unimplementable {}
+
+mod sealed {
+    /// No type implements this trait, and no code outside this module can name it.
+    pub trait Unimplementable {}
+}
+
+macro_rules! await_the_step {
+    ($($name:ident),*) => {$(
+        impl<'a, B: Body, T> PartialEq<T> for $name<'a, B>
+        where
+            $name<'a, B>: AwaitTheStep,
+        {
+            fn eq(&self, _: &T) -> bool {
+                unreachable!("no type implements `AwaitTheStep`")
+            }
+        }
+    )*};
+}
+await_the_step!(Anext, Asend, Athrow, Aclose);

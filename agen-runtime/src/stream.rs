@@ -34,6 +34,11 @@ use crate::step::Step;
 /// assert!(items[2].is_err()); // the body's `Err` is the last item
 /// # });
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "a generator that returns `{Self}` is not a `Stream`: a stream has no place for the return value",
+    label = "this generator returns `{Self}`",
+    note = "stream its items with `.items()`, which keeps the return value for after the last item (`Items::returned`), or drive it with `anext()`"
+)]
 pub trait StreamReturn<Y> {
     /// The stream's item.
     type Item;
