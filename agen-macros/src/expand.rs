@@ -38,12 +38,13 @@ impl Types {
     /// path` if the user gave one, else `::agen_runtime`.
     fn new(args: Args, krate: TokenStream, yield_default: Type) -> (Types, Option<Type>) {
         let krate = args.krate.map_or(krate, |path| path.into_token_stream());
-        let infallible = || parse_quote!(#krate::__private::core::convert::Infallible);
         let types = Types {
             sends: args.send_ty.is_some(),
             yield_ty: args.yield_ty.unwrap_or(yield_default),
-            send_ty: args.send_ty.unwrap_or_else(infallible),
-            throw_ty: args.throw_ty.unwrap_or_else(infallible),
+            send_ty: args.send_ty.unwrap_or_else(|| parse_quote!(#krate::NoSend)),
+            throw_ty: args
+                .throw_ty
+                .unwrap_or_else(|| parse_quote!(#krate::NoThrow)),
             krate,
         };
         (types, args.return_ty)

@@ -29,10 +29,9 @@ use crate::yield_point::Co;
 /// Name a generator's type by its protocol types, for example in a struct or a trait:
 ///
 /// ```
-/// use core::convert::Infallible;
-/// use agen_runtime::{async_gen, AsyncGen, Body};
+/// use agen_runtime::{async_gen, AsyncGen, Body, NoSend, NoThrow};
 ///
-/// fn letters() -> AsyncGen<impl Body<Yield = char, Send = Infallible, Throw = Infallible, Return = ()>> {
+/// fn letters() -> AsyncGen<impl Body<Yield = char, Send = NoSend, Throw = NoThrow, Return = ()>> {
 ///     async_gen! {
 ///         yield 'a';
 ///     }

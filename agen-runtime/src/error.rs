@@ -198,3 +198,45 @@ impl<E: fmt::Debug + fmt::Display + core::error::Error + 'static> core::error::E
 }
 
 impl<Y> core::error::Error for CloseIgnored<Y> {}
+
+/// The send type of a generator that declares none (no `send = T` in `#[async_generator(…)]` or
+/// `async_gen!(…)`). It has no values, so [`asend`](crate::AsyncGen::asend) cannot be called on
+/// such a generator: calling it is a type error, "expected `NoSend`". Declare `send = T` to
+/// receive values of `T` at the yield points.
+///
+/// ```
+/// use agen_runtime::{async_generator, yield_, AsyncGen, Body, NoSend, NoThrow};
+///
+/// #[async_generator(yield = u32)]
+/// async fn one() {
+///     yield_!(1);
+/// }
+///
+/// fn protocol<B: Body<Send = NoSend, Throw = NoThrow>>(_: &AsyncGen<B>) {}
+/// protocol(&one());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoSend {}
+
+/// The throw type of a generator that declares none (no `throw = E`): it has no values, so
+/// [`athrow`](crate::AsyncGen::athrow) cannot be called on such a generator ("expected
+/// `NoThrow`"). Declare `throw = E` to deliver errors of `E` at the yield points. See
+/// [`NoSend`] for an example.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NoThrow {}
+
+impl fmt::Display for NoSend {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {}
+    }
+}
+
+impl fmt::Display for NoThrow {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {}
+    }
+}
+
+impl core::error::Error for NoSend {}
+
+impl core::error::Error for NoThrow {}

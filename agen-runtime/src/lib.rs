@@ -18,7 +18,7 @@ mod yield_point;
 #[doc(inline)]
 pub use agen_macros::async_generator;
 pub use body::Body;
-pub use error::{CloseIgnored, SendError, ThrowError};
+pub use error::{CloseIgnored, NoSend, NoThrow, SendError, ThrowError};
 pub use gen::{AsyncGen, GenState};
 pub use scope::{aclosing, Closed};
 pub use step::{Aclose, Anext, Asend, Athrow, Step};

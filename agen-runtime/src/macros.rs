@@ -352,8 +352,8 @@ macro_rules! yield_from {
 /// Bare `yield` works here on stable, as do [`yield_!`](crate::yield_!),
 /// [`yield_catch!`](crate::yield_catch!), [`yield_from!`](crate::yield_from!) and
 /// [`closed!`](crate::closed!). The block moves what it captures. The item type is inferred from
-/// the yields; `send` and `throw` default to `core::convert::Infallible`; an optional header
-/// declares any of the four types: `async_gen!(yield = u64, send = u64, throw = E, return = R =>
+/// the yields; `send` and `throw` default to [`NoSend`](crate::NoSend) and
+/// [`NoThrow`](crate::NoThrow); an optional header declares any of the four types: `async_gen!(yield = u64, send = u64, throw = E, return = R =>
 /// { … })`.
 ///
 /// ```
