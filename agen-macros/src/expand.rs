@@ -171,6 +171,17 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         block
     });
     errors.append(std::mem::take(&mut pass.errors));
+    if cfg!(agen_gated_yield) {
+        for &span in &pass.gated_yields {
+            errors.push(syn::Error::new(
+                span,
+                "a bare `yield` in an `#[async_generator]` fn needs a nightly compiler and \
+                 `#![feature(coroutines)]` (stable Rust rejects the syntax in the fn before \
+                 the attribute runs): write `yield_!(value)`, or use `async_gen! { … }`, where \
+                 bare `yield` works on stable",
+            ));
+        }
+    }
     let Types {
         krate,
         yield_ty,

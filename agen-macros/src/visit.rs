@@ -97,6 +97,11 @@ pub(crate) struct BodyPass {
     yield_macro_tokens: bool,
     /// Bare `yield` is rewritten (the expression form, and the attribute form on nightly).
     rewrites: usize,
+    /// Where the item's own code (not another macro's tokens, which the compiler has not parsed)
+    /// has a bare `yield`: the compiler's feature gate rejects those on a stable compiler.
+    pub(crate) gated_yields: Vec<Span>,
+    /// Inside another macro's tokens.
+    in_macro_tokens: bool,
     /// The declared return type, when it can be named in a `let`: each `return value` in the
     /// body's control flow checks `value` against it (see `typed_return`).
     pub(crate) returns: Option<syn::Type>,
@@ -112,6 +117,8 @@ impl BodyPass {
             under_cfg: false,
             yield_macro_tokens: false,
             rewrites: 0,
+            gated_yields: Vec::new(),
+            in_macro_tokens: false,
             returns: None,
             errors: Errors::default(),
         }
@@ -275,6 +282,13 @@ impl BodyPass {
     /// expressions or statements, through the visitor (which also sees closures); elsewhere
     /// token by token (`tokio::select!`'s `pattern = future => handler` branches, …).
     fn tokens(&mut self, tokens: TokenStream) -> TokenStream {
+        let outer = std::mem::replace(&mut self.in_macro_tokens, true);
+        let tokens = self.tokens_inner(tokens);
+        self.in_macro_tokens = outer;
+        tokens
+    }
+
+    fn tokens_inner(&mut self, tokens: TokenStream) -> TokenStream {
         let before = self.rewrites;
         let errors_before = self.errors.count();
         if let Ok(mut exprs) =
@@ -374,6 +388,9 @@ impl VisitMut for BodyPass {
             }
             Expr::Yield(yield_expr) => {
                 let span = yield_expr.yield_token.span;
+                if !self.in_macro_tokens {
+                    self.gated_yields.push(span);
+                }
                 *expr = self.bare_yield(span, yield_expr.expr.take());
             }
             // `(yield value)`: rustc's parser needs the parentheses in some places (`while let
