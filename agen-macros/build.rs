@@ -1,7 +1,7 @@
 //! Tells the macros whether the compiler rejects bare `yield` in an attribute's item (its
 //! feature gate), so that `#[async_generator]` can add the fix to that error: `cfg(agen_gated_yield)`
 //! on a stable or beta compiler, unless `RUSTC_BOOTSTRAP` lifts the gate. On a nightly compiler the
-//! gate is the user's `#![feature(coroutines)]`, which a macro cannot see: no hint there.
+//! gate is the user's `#![feature(yield_expr)]`, which a macro cannot see: no hint there.
 
 use std::env;
 use std::process::Command;

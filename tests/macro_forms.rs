@@ -517,6 +517,88 @@ async fn a_generator_that_never_yields_returns_at_once() {
 }
 
 /// Runs a future to completion on a fresh current-thread runtime.
+/// A trait whose generator method promises `Send` (`bound = Send`), so generic code can move the
+/// generator into a spawned task. Without the bound the returned `impl Body` is not known to be
+/// `Send` here and `tokio::spawn` does not compile.
+trait Feed {
+    #[async_generator(yield = u32, bound = Send)]
+    async fn items(self, count: u32);
+}
+
+struct Counter(u32);
+
+impl Feed for Counter {
+    #[async_generator(yield = u32, bound = Send)]
+    async fn items(self, count: u32) {
+        for i in 0..count {
+            tokio::task::yield_now().await;
+            yield_!(self.0 + i);
+        }
+    }
+}
+
+async fn spawn_and_collect<F: Feed + Send + 'static>(feed: F) -> Vec<u32> {
+    tokio::spawn(async move {
+        let items = pin!(feed.items(3));
+        items.collect::<Vec<u32>>().await
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trait_generator_method_with_a_send_bound_runs_in_a_spawned_task() {
+    assert_eq!(spawn_and_collect(Counter(5)).await, [5, 6, 7]);
+}
+
+/// A trait declared without agen, its method returning `impl Stream`: an impl writes the
+/// method with the attribute and the trait's signature as it is, and the generator is returned
+/// as that type.
+trait Rows {
+    fn rows(&self) -> impl futures_core::Stream<Item = String> + Send + '_;
+    fn parsed(
+        &self,
+    ) -> impl futures_core::Stream<Item = Result<u32, std::num::ParseIntError>> + Send + '_;
+}
+
+struct Table(Vec<&'static str>);
+
+impl Rows for Table {
+    #[async_generator(yield = String)]
+    async fn rows(&self) -> impl futures_core::Stream<Item = String> + Send + '_ {
+        for row in &self.0 {
+            yield_!(row.to_uppercase());
+        }
+    }
+
+    // `try`: the body's value is `Result<(), E>`, `Ok(())` at its end; `?` ends the stream with
+    // the error as its last item.
+    #[async_generator(yield = u32, try)]
+    async fn parsed(
+        &self,
+    ) -> impl futures_core::Stream<Item = Result<u32, std::num::ParseIntError>> + Send + '_ {
+        for row in &self.0 {
+            yield_!(row.parse()?);
+        }
+    }
+}
+
+async fn all_rows<R: Rows>(source: &R) -> Vec<String> {
+    pin!(source.rows()).collect().await
+}
+
+#[tokio::test]
+async fn an_impl_of_a_trait_method_returning_impl_stream() {
+    let table = Table(vec!["a", "b"]);
+    assert_eq!(all_rows(&table).await, ["A", "B"]);
+    let numbers = Table(vec!["1", "2"]);
+    let parsed: Vec<_> = pin!(numbers.parsed()).collect().await;
+    assert_eq!(parsed, [Ok(1), Ok(2)]);
+    let parsed: Vec<_> = pin!(table.parsed()).collect().await;
+    assert_eq!(parsed.len(), 1);
+    assert!(parsed[0].is_err());
+}
+
 fn futures_executor_block_on<F: core::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .build()

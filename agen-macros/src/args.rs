@@ -3,13 +3,15 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::{ParseStream, Parser};
-use syn::{Token, Type};
+use syn::punctuated::Punctuated;
+use syn::{Token, Type, TypeParamBound};
 
 use crate::error::{bail, Errors};
 
 mod kw {
     syn::custom_keyword!(send);
     syn::custom_keyword!(throw);
+    syn::custom_keyword!(bound);
 }
 
 /// Which macro the arguments belong to: they differ in the keys they accept.
@@ -25,8 +27,9 @@ impl Form {
     fn valid_forms(self) -> &'static str {
         match self {
             Form::Attribute => {
-                "expected `yield = Type`, then optionally `send = Type`, `throw = Type` and \
-                 `crate = path`, as in `#[async_generator(yield = u64, send = u64, throw = MyError)]`"
+                "expected `yield = Type`, then optionally `send = Type`, `throw = Type`, \
+                 `bound = Send` and `crate = path`, as in \
+                 `#[async_generator(yield = u64, send = u64, throw = MyError)]`"
             }
             Form::Expression => {
                 "expected any of `try`, `yield = Type`, `send = Type`, `throw = Type`, \
@@ -50,9 +53,15 @@ pub(crate) struct Args {
     pub(crate) return_ty: Option<Type>,
     /// `crate = path`: where the runtime is, for crates that re-export it.
     pub(crate) krate: Option<syn::Path>,
-    /// `try`, `async_gen!` only: the body returns `Result<(), E>`, `Ok(())` at its end, like
-    /// async-stream's `try_stream!`.
+    /// `try`: the body returns `Result<(), E>`, `Ok(())` at its end, like async-stream's
+    /// `try_stream!`. In the attribute form, only for a fn that returns `impl Trait` (`return =`
+    /// too): otherwise the fn's return type is the body's.
     pub(crate) try_: Option<Span>,
+    /// `bound = Send + …`, attribute form only: bounds the returned `impl Body` must meet, so a
+    /// trait's generator method can promise `Send`.
+    pub(crate) bounds: Option<(Span, Punctuated<TypeParamBound, Token![+]>)>,
+    /// Where `return =` was written, for the error when the attribute form cannot take it.
+    pub(crate) return_span: Option<Span>,
 }
 
 /// One key of the argument list.
@@ -63,6 +72,7 @@ enum Key {
     Throw,
     Return,
     Crate,
+    Bound,
 }
 
 impl Key {
@@ -73,6 +83,7 @@ impl Key {
             Key::Throw => "throw",
             Key::Return => "return",
             Key::Crate => "crate",
+            Key::Bound => "bound",
         }
     }
 }
@@ -118,13 +129,6 @@ impl Args {
     fn parse_one(&mut self, input: ParseStream<'_>, form: Form) -> syn::Result<()> {
         if input.peek(Token![try]) {
             let token: Token![try] = input.parse()?;
-            if form == Form::Attribute {
-                bail!(
-                    token,
-                    "`try` is for `async_gen!`: the attribute form declares its return type on \
-                     the fn (`async fn f() -> Result<(), E>`)"
-                );
-            }
             if self.try_.replace(token.span).is_some() {
                 bail!(
                     token,
@@ -142,16 +146,12 @@ impl Args {
             (Key::Throw, input.parse::<kw::throw>()?.span)
         } else if lookahead.peek(Token![crate]) {
             (Key::Crate, input.parse::<Token![crate]>()?.span)
-        } else if form == Form::Expression && lookahead.peek(Token![return]) {
-            (Key::Return, input.parse::<Token![return]>()?.span)
         } else if lookahead.peek(Token![return]) {
-            let token: Token![return] = input.parse()?;
-            bail!(
-                token,
-                "unknown argument `return`: the fn's return type is the generator's return value \
-                 (`async fn f() -> R`); {}",
-                form.valid_forms()
-            );
+            let span = input.parse::<Token![return]>()?.span;
+            self.return_span.get_or_insert(span);
+            (Key::Return, span)
+        } else if form == Form::Attribute && lookahead.peek(kw::bound) {
+            (Key::Bound, input.parse::<kw::bound>()?.span)
         } else {
             let unknown: proc_macro2::TokenTree = input.parse()?;
             bail!(
@@ -180,6 +180,20 @@ impl Args {
             }
             return Ok(());
         }
+        if key == Key::Bound {
+            let bounds = Punctuated::<TypeParamBound, Token![+]>::parse_separated_nonempty(input)
+                .map_err(|error| {
+                syn::Error::new(
+                    error.span(),
+                    "`bound =` expects bounds for the returned generator, as in \
+                         `bound = Send` or `bound = Send + Sync`",
+                )
+            })?;
+            if self.bounds.replace((span, bounds)).is_some() {
+                return Err(duplicate(span, key));
+            }
+            return Ok(());
+        }
         let ty: Type = input.parse().map_err(|error| {
             syn::Error::new(
                 error.span(),
@@ -191,7 +205,7 @@ impl Args {
             Key::Send => &mut self.send_ty,
             Key::Throw => &mut self.throw_ty,
             Key::Return => &mut self.return_ty,
-            Key::Crate => unreachable!("handled above"),
+            Key::Crate | Key::Bound => unreachable!("handled above"),
         };
         if slot.replace(ty).is_some() {
             return Err(duplicate(span, key));

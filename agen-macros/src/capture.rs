@@ -203,6 +203,23 @@ pub(crate) fn prepare(sig: &mut Signature) -> Prepared {
     }
 }
 
+/// For a fn that returns the generator as the `impl Trait` it declares: the signature keeps its
+/// lifetimes and generics as written (so it can implement a trait's method), and only the
+/// arguments' patterns are rewritten; returns the statements that move them into the body.
+pub(crate) fn rebind_only(sig: &mut Signature) -> TokenStream {
+    let mut rebind = TokenStream::new();
+    for (i, input) in sig.inputs.iter_mut().enumerate() {
+        match input {
+            FnArg::Receiver(receiver) => {
+                let self_token = receiver.self_token;
+                rebind.extend(quote!(let _ = &#self_token;));
+            }
+            FnArg::Typed(arg) => rebind.extend(rebind_arg(&mut arg.pat, i)),
+        }
+    }
+    rebind
+}
+
 /// Replaces an argument's pattern by a plain name and returns the statements that bind the
 /// user's pattern inside the body.
 ///

@@ -146,24 +146,61 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     // points out of place replaced), so it is still checked.
     let fatal = args.yield_ty.is_none();
 
-    let mut ret: Type = match &sig.output {
-        ReturnType::Default => parse_quote!(()),
-        ReturnType::Type(_, ty) => (**ty).clone(),
-    };
+    // `-> impl Trait` (`impl Stream<Item = T> + Send + '_`, as a trait may declare it): the fn
+    // returns the generator as that type, its signature as written; the body's value is `()`,
+    // or `Result<(), E>` with `try`.
+    let returned_as =
+        matches!(&sig.output, ReturnType::Type(_, ty) if matches!(**ty, Type::ImplTrait(_)));
+    let try_ = args.try_;
+    let bounds = args.bounds.clone();
+    if let Some(span) = args.return_span {
+        errors.push(syn::Error::new(
+            span,
+            "`return =` is for `async_gen!`: in the attribute form the fn's return type is the \
+             generator's return value (`async fn f() -> R`)",
+        ));
+    }
+    if !returned_as {
+        if let Some(span) = try_ {
+            errors.push(syn::Error::new(
+                span,
+                "`try` is for a fn that returns `impl Stream<Item = Result<T, E>>`: otherwise the \
+                 fn's return type is the generator's return value, here `-> Result<(), E>`",
+            ));
+        }
+    } else if let Some((span, _)) = &bounds {
+        errors.push(syn::Error::new(
+            *span,
+            "`bound =` is for a fn that returns the generator's own type: this fn returns the \
+             `impl …` it declares, so write the bound there (`-> impl Stream<Item = T> + Send`)",
+        ));
+    }
+    // Reported above when misplaced, then ignored, so it adds no error of its own.
+    let try_ = try_.filter(|_| returned_as);
     let (mut types, _) = Types::new(args, quote!(::agen_runtime), parse_quote!(()));
     sig.asyncness = None;
     sig.constness = None;
-    let prepared = capture::prepare(&mut sig);
-    for ty in [
-        &mut types.yield_ty,
-        &mut types.send_ty,
-        &mut types.throw_ty,
-        &mut ret,
-    ] {
-        prepared.name_output_lifetimes(ty);
-    }
+    let mut ret: Type = match &sig.output {
+        ReturnType::Type(_, ty) if !returned_as => (**ty).clone(),
+        _ => parse_quote!(()),
+    };
+    let prepared = (!returned_as).then(|| capture::prepare(&mut sig));
+    let rebind = match &prepared {
+        Some(prepared) => {
+            for ty in [
+                &mut types.yield_ty,
+                &mut types.send_ty,
+                &mut types.throw_ty,
+                &mut ret,
+            ] {
+                prepared.name_output_lifetimes(ty);
+            }
+            prepared.rebind.clone()
+        }
+        None => capture::rebind_only(&mut sig),
+    };
     let mut pass = BodyPass::new();
-    if !has_impl_trait(&ret) {
+    if !has_impl_trait(&ret) && try_.is_none() {
         pass.returns = Some(ret.clone());
     }
     let body = body.map(|mut block| {
@@ -176,7 +213,7 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             errors.push(syn::Error::new(
                 span,
                 "a bare `yield` in an `#[async_generator]` fn needs a nightly compiler and \
-                 `#![feature(coroutines)]` (stable Rust rejects the syntax in the fn before \
+                 `#![feature(yield_expr)]` (stable Rust rejects the syntax in the fn before \
                  the attribute runs): write `yield_!(value)`, or use `async_gen! { … }`, where \
                  bare `yield` works on stable",
             ));
@@ -189,15 +226,18 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         throw_ty,
         ..
     } = &types;
-    let bound = prepared.bound.iter();
-    let captures = prepared.captures(krate);
-    // The `impl` type takes the span of the user's `fn`, and so the edition of the user's
-    // crate: in 2024 it captures every lifetime in scope, in 2021 those `'agen` stands for.
-    let body_ty = quote_spanned! {sig.fn_token.span=>
-        impl #krate::Body<Yield = #yield_ty, Send = #send_ty, Throw = #throw_ty, Return = #ret>
-            #(+ #bound)* #captures
-    };
-    sig.output = parse_quote!(-> #krate::AsyncGen<#body_ty>);
+    if let Some(prepared) = &prepared {
+        let bound = prepared.bound.iter();
+        let captures = prepared.captures(krate);
+        let extra = bounds.iter().map(|(_, bounds)| bounds);
+        // The `impl` type takes the span of the user's `fn`, and so the edition of the user's
+        // crate: in 2024 it captures every lifetime in scope, in 2021 those `'agen` stands for.
+        let body_ty = quote_spanned! {sig.fn_token.span=>
+            impl #krate::Body<Yield = #yield_ty, Send = #send_ty, Throw = #throw_ty, Return = #ret>
+                #(+ #extra)* #(+ #bound)* #captures
+        };
+        sig.output = parse_quote!(-> #krate::AsyncGen<#body_ty>);
+    }
 
     let Some(Block { stmts, brace_token }) = body else {
         // A declaration in a trait.
@@ -211,24 +251,16 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         let allow = quote!(#[allow(unused_variables, unused_mut)]);
         let uses = pass.uses(true);
         let stmts = quote!(#uses loop {});
-        types.body(
-            &prepared.rebind,
-            &stmts,
-            brace_token.span.join(),
-            Some(&ret),
-            &allow,
-        )
+        types.body(&rebind, &stmts, brace_token.span.join(), Some(&ret), &allow)
     } else {
         let uses = pass.uses(false);
         let stmts = quote!(#uses #(#stmts)*);
         let brace = brace_token.span.join();
-        types.body(
-            &prepared.rebind,
-            &stmts,
-            brace,
-            Some(&ret),
-            &TokenStream::new(),
-        )
+        if try_.is_some() {
+            types.body_with(&rebind, &stmts, brace, quote!(try), &TokenStream::new())
+        } else {
+            types.body(&rebind, &stmts, brace, Some(&ret), &TokenStream::new())
+        }
     };
     quote! {
         #errors
