@@ -23,6 +23,15 @@ fn has_impl_trait(ty: &Type) -> bool {
     walk(ty.to_token_stream())
 }
 
+/// Whether the tokens have the identifier `name`, at any depth.
+fn mentions(tokens: TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|tt| match tt {
+        TokenTree::Ident(ident) => ident == name,
+        TokenTree::Group(group) => mentions(group.stream(), name),
+        _ => false,
+    })
+}
+
 /// One generator's protocol types and where its runtime is.
 struct Types {
     krate: TokenStream,
@@ -200,6 +209,12 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         None => capture::rebind_only(&mut sig),
     };
     let mut pass = BodyPass::new();
+    if body
+        .as_ref()
+        .is_some_and(|block| mentions(block.to_token_stream(), "__tracing_attr_span"))
+    {
+        pass.wrapped_by = Some("tracing::instrument");
+    }
     if !has_impl_trait(&ret) && try_.is_none() {
         pass.returns = Some(ret.clone());
     }

@@ -102,6 +102,11 @@ pub(crate) struct BodyPass {
     pub(crate) gated_yields: Vec<Span>,
     /// Inside another macro's tokens.
     in_macro_tokens: bool,
+    /// The attribute that ran before this one and wrapped the body in an `async` block
+    /// (`#[tracing::instrument]`): yield points in that block get one error that says so.
+    pub(crate) wrapped_by: Option<&'static str>,
+    /// Whether that error was reported.
+    wrapped_reported: bool,
     /// The declared return type, when it can be named in a `let`: each `return value` in the
     /// body's control flow checks `value` against it (see `typed_return`).
     pub(crate) returns: Option<syn::Type>,
@@ -119,6 +124,8 @@ impl BodyPass {
             rewrites: 0,
             gated_yields: Vec::new(),
             in_macro_tokens: false,
+            wrapped_by: None,
+            wrapped_reported: false,
             returns: None,
             errors: Errors::default(),
         }
@@ -196,10 +203,26 @@ impl BodyPass {
             path,
             operand,
         } = point;
-        self.errors.push(syn::Error::new(
-            span,
-            format!("{name} cannot be used {reason}"),
-        ));
+        match self.wrapped_by {
+            Some(attribute) if self.scope == Scope::AsyncBlock => {
+                if !std::mem::replace(&mut self.wrapped_reported, true) {
+                    self.errors.push(syn::Error::new(
+                        span,
+                        format!(
+                            "{name} is in the `async` block that `#[{attribute}]`, above \
+                             `#[async_generator]`, wrapped the body in: a yield point there \
+                             cannot suspend the generator. `#[{attribute}]` cannot wrap a \
+                             generator's body: remove it, or put it below `#[async_generator]`, \
+                             where it applies to the call that creates the generator"
+                        ),
+                    ));
+                }
+            }
+            _ => self.errors.push(syn::Error::new(
+                span,
+                format!("{name} cannot be used {reason}"),
+            )),
+        }
         let operand = operand.map(|operand| quote!(let _ = #operand;));
         let path = path.map(|path| quote!(#[allow(unused_imports)] use #path as _;));
         let diverge = (!self.statement).then(|| quote!(loop {}));
