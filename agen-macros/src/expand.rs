@@ -328,14 +328,18 @@ fn function_like_inner(krate: TokenStream, input: TokenStream) -> syn::Result<To
              (`try` is `return = Result<(), _>` with `Ok(())` at the end)",
         ));
     }
-    let block = errors.take(syn::parse2::<BlockBody>(body));
+    // A body that does not parse is reported alone; any other error comes with the body, its
+    // yield points out of place neutralised, so it is still checked (and rust-analyzer keeps
+    // hover and completion in it).
+    let Some(BlockBody(mut stmts)) = errors.take(syn::parse2::<BlockBody>(body)) else {
+        return Err(errors.finish().expect_err("the body's error was collected"));
+    };
     let mut pass = BodyPass::new();
-    let mut stmts = block.map(|b| b.0).unwrap_or_default();
     for stmt in &mut stmts {
         pass.visit_stmt_mut(stmt);
     }
     errors.append(std::mem::take(&mut pass.errors));
-    errors.finish()?;
+    let errors = errors.finish().err().map(syn::Error::into_compile_error);
     // A body without a yield point yields nothing: its item type is `()` unless declared, as
     // for `stream!`.
     let yield_default = if pass.saw_yield_points() {
@@ -364,7 +368,7 @@ fn function_like_inner(krate: TokenStream, input: TokenStream) -> syn::Result<To
             &TokenStream::new(),
         )
     };
-    Ok(body)
+    Ok(quote!({ #errors #body }))
 }
 
 /// The statements of `async_gen!`'s body.

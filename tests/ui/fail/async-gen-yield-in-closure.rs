@@ -9,3 +9,15 @@ fn main() {
         yield 2_u32;
     };
 }
+
+// The rest of the body is still emitted, so it is still checked.
+fn checked() {
+    let _gen = async_gen! {
+        let f = || {
+            yield 1_u32;
+        };
+        f();
+        let n: u32 = "not a number";
+        yield n;
+    };
+}
