@@ -28,7 +28,8 @@ use futures_core::Stream;
 
 use crate::body::Body;
 use crate::exchange::{self, Link, Transit};
-use crate::gen::{AsyncGen, BodyEvent, Position, TransitOf};
+use crate::gen::{AsyncGen, BodyEvent, Position, ReturnOf, SendOf, ThrowOf, TransitOf, YieldOf};
+use crate::pointer::AsGenerator;
 use crate::yield_point::{Co, Protocol, Resume, YieldKind};
 
 /// What `yield_from!` asks its operand which delegation it takes, by method resolution on
@@ -66,8 +67,8 @@ pub trait ProbeGenerator {
     fn __agen_delegation(&self) -> Self::Kind;
 }
 
-impl<B: Body> ProbeGenerator for &&Probe<AsyncGen<B>> {
-    type Kind = GeneratorDelegation<B::Yield, B::Send, B::Throw>;
+impl<G: AsGenerator> ProbeGenerator for &&Probe<G> {
+    type Kind = GeneratorDelegation<YieldOf<G::Body>, SendOf<G::Body>, ThrowOf<G::Body>>;
     #[inline(always)]
     fn __agen_delegation(&self) -> Self::Kind {
         GeneratorDelegation(PhantomData)
@@ -178,20 +179,21 @@ pub trait Delegation<T, Y, S, E>: sealed::Sealed {
         T: 'co;
 }
 
-impl<B, Y, S, E> Delegation<AsyncGen<B>, Y, S, E> for GeneratorDelegation<Y, S, E>
+impl<G, Y, S, E> Delegation<G, Y, S, E> for GeneratorDelegation<Y, S, E>
 where
-    B: Body<Yield = Y, Send = S, Throw = E>,
+    G: AsGenerator,
+    G::Body: Body<Yield = Y, Send = S, Throw = E>,
 {
-    type Output = B::Return;
+    type Output = ReturnOf<G::Body>;
 
     #[inline(always)]
     fn delegate<'co>(
         self,
-        inner: AsyncGen<B>,
+        inner: G,
         co: &'co mut Co<Y, S, E>,
-    ) -> impl Future<Output = B::Return> + 'co
+    ) -> impl Future<Output = ReturnOf<G::Body>> + 'co
     where
-        AsyncGen<B>: 'co,
+        G: 'co,
     {
         // The handle stays borrowed for `'co`, as the signature says; the delegation reaches the
         // outer's exchange through the context it is polled with, as a yield point does.
@@ -308,14 +310,18 @@ mod sealed {
 /// the outer's own, through the outer's exchange, without a yield point of its own. Polling the
 /// inner body from this one place is what lets the optimizer inline the inner generator into the
 /// outer as it inlines a generator into its consumer.
-pub(crate) struct DelegateToGenerator<'co, B: Body> {
-    /// Structurally pinned: polled in place, dropped in place.
-    inner: AsyncGen<B>,
+pub(crate) struct DelegateToGenerator<'co, G: AsGenerator> {
+    /// The inner generator, or a pinned pointer to it. Structurally pinned: polled in place,
+    /// dropped in place.
+    inner: G,
     state: Forwarding,
     /// The outer generator's link, to reach its exchange.
     link: Link,
-    _co: PhantomData<&'co mut Co<B::Yield, B::Send, B::Throw>>,
+    _co: PhantomData<&'co mut CoOf<G::Body>>,
 }
+
+/// The handle of a body of `B`'s types.
+type CoOf<B> = Co<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 
 /// Where a delegation is. Fieldless and in this order, so that the three states from which a
 /// `Next` goes straight to the inner generator are the lowest values of the byte.
@@ -336,8 +342,8 @@ enum Forwarding {
     Ended,
 }
 
-impl<'co, B: Body> DelegateToGenerator<'co, B> {
-    fn new(inner: AsyncGen<B>, co: &'co mut Co<B::Yield, B::Send, B::Throw>) -> Self {
+impl<'co, G: AsGenerator> DelegateToGenerator<'co, G> {
+    fn new(inner: G, co: &'co mut CoOf<G::Body>) -> Self {
         DelegateToGenerator {
             inner,
             state: Forwarding::Start,
@@ -347,24 +353,27 @@ impl<'co, B: Body> DelegateToGenerator<'co, B> {
     }
 }
 
-impl<B: Body> Future for DelegateToGenerator<'_, B> {
-    type Output = B::Return;
+impl<G: AsGenerator> Future for DelegateToGenerator<'_, G> {
+    type Output = ReturnOf<G::Body>;
 
     /// A step of the outer generator that resumes with `Next` (its first step here, every
     /// `anext`, and going on after one) is the inner generator's `anext`, inlined; the others
     /// (a forwarded `asend`, `athrow` or `aclose`) take [`forward`](Self::forward).
     #[inline]
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<B::Return> {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // SAFETY: `inner` is structurally pinned (it is only used through `Pin` and dropped in
         // place with `self`); `state` is not pinned.
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: see above.
-        let mut inner = unsafe { Pin::new_unchecked(&mut this.inner) };
+        let mut inner = unsafe { Pin::new_unchecked(&mut this.inner) }.generator();
         // SAFETY: this future is created by `yield_from!` from the outer body's handle and
         // awaited on the spot, so it is polled only inside the outer's poll of its body, with
         // the body's context: the transit is the outer's, of the types of that handle.
-        let outer =
-            unsafe { &mut *exchange::transit::<B::Yield, B::Send, B::Throw>(cx, this.link) };
+        let outer = unsafe {
+            &mut *exchange::transit::<YieldOf<G::Body>, SendOf<G::Body>, ThrowOf<G::Body>>(
+                cx, this.link,
+            )
+        };
 
         match this.state {
             Forwarding::Start | Forwarding::Running => {}
@@ -379,8 +388,10 @@ impl<B: Body> Future for DelegateToGenerator<'_, B> {
         }
         // The inner generator is created, at a yield point or parked: delegation ends when it
         // does, and a close forwarded to it ends the outer's steps that could resume with `Next`.
+        // Only a generator reached through a pointer can be exhausted already, when the
+        // delegation starts: it has no return value left to give.
         let Some(polled) = inner.as_mut().poll_resumed_with_next(cx) else {
-            unreachable!("agen: the delegated generator was closed")
+            delegated_to_an_exhausted_generator()
         };
         let Poll::Ready(event) = polled else {
             this.state = Forwarding::Running;
@@ -400,6 +411,15 @@ impl<B: Body> Future for DelegateToGenerator<'_, B> {
         *outer = transit;
         Poll::Pending
     }
+}
+
+#[cold]
+#[inline(never)]
+fn delegated_to_an_exhausted_generator() -> ! {
+    panic!(
+        "agen: yield_from! of a generator that is already exhausted or being closed: it has no \
+         return value to give"
+    )
 }
 
 /// The steps that forward `asend`, `athrow` or `aclose` (`resume`), or go on with a forwarded

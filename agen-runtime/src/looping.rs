@@ -8,12 +8,15 @@ use core::pin::Pin;
 
 use futures_core::Stream;
 
-use crate::body::Body;
-use crate::gen::AsyncGen;
+use crate::gen::{AsyncGen, ReturnOf, YieldOf};
+use crate::pointer::AsGenerator;
 use crate::stream::StreamReturn;
 
-/// What `for_await!` loops over: a generator or a stream. Three implementations, tried in this
-/// order by method resolution:
+/// The item a generator's `Stream` impl yields.
+type StreamItemOf<B> = <ReturnOf<B> as StreamReturn<YieldOf<B>>>::Item;
+
+/// What `for_await!` loops over: a generator, owned or behind a pinned pointer ([`AsGenerator`]),
+/// or a stream. Three implementations, tried in this order by method resolution:
 ///
 /// 1. a generator whose return type can end a stream (`()`, `Result<(), E>`), inherent: its items
 ///    are what its `Stream` impl yields, so a `Result` body's final `Err` reaches the loop as
@@ -22,8 +25,12 @@ use crate::stream::StreamReturn;
 ///    no place for, is dropped;
 /// 3. a stream ([`ForAwaitStream`]).
 ///
-/// A generator left early is closed with `aclose`, so its async cleanup runs; an `AsyncGen` is
-/// also a `Stream`, which is why the generator implementations must come first.
+/// A generator is a generator however it is reached: an `AsyncGen` (and a `Pin<Box<AsyncGen>>`)
+/// is also a `Stream`, which is why the generator implementations come first. A generator the
+/// loop owns (by value, or through an owning pointer) is closed with `aclose` when the loop is
+/// left early, so its async cleanup runs before the code after the loop; one it only borrows
+/// (`Pin<&mut AsyncGen<_>>`) is left where it is, suspended, for that code to go on with or to
+/// close.
 pub struct ForAwait<T> {
     inner: T,
 }
@@ -40,33 +47,41 @@ impl<T> ForAwait<T> {
     }
 }
 
-/// Closes the generator a loop left early, running its async cleanup. An item it yields while
-/// being closed has nowhere to go in a loop, and is dropped.
-async fn close_early<B: Body>(mut gen: Pin<&mut AsyncGen<B>>) {
-    let _ = gen.aclose().await;
+impl<G: AsGenerator> ForAwait<G> {
+    fn generator(self: Pin<&mut Self>) -> Pin<&mut AsyncGen<G::Body>> {
+        self.inner().generator()
+    }
 }
 
-impl<B: Body> ForAwait<AsyncGen<B>>
+/// Closes the generator a loop left early, running its async cleanup, if the loop owns it. An
+/// item it yields while being closed has nowhere to go in a loop, and is dropped.
+async fn close_early<G: AsGenerator>(gen: Pin<&mut ForAwait<G>>) {
+    if G::OWNS {
+        let _ = gen.generator().aclose().await;
+    }
+}
+
+impl<G: AsGenerator> ForAwait<G>
 where
-    B::Return: StreamReturn<B::Yield>,
+    ReturnOf<G::Body>: StreamReturn<YieldOf<G::Body>>,
 {
     /// The next item as the generator's `Stream` impl yields it, or `None` at the end.
     pub fn agen_next<'a>(
         self: &'a mut Pin<&mut Self>,
-    ) -> impl Future<Output = Option<<B::Return as StreamReturn<B::Yield>>::Item>> + 'a
+    ) -> impl Future<Output = Option<StreamItemOf<G::Body>>> + 'a
     where
-        B: 'a,
+        G: 'a,
     {
-        let mut gen = self.as_mut().inner();
+        let mut gen = self.as_mut().generator();
         poll_fn(move |cx| gen.as_mut().poll_next(cx))
     }
 
-    /// Closes the generator the loop left early, running its async cleanup.
+    /// Closes the generator the loop left early, running its async cleanup, if the loop owns it.
     pub fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
     where
-        B: 'a,
+        G: 'a,
     {
-        close_early(self.as_mut().inner())
+        close_early(self.as_mut())
     }
 }
 
@@ -78,20 +93,22 @@ pub trait ForAwaitGenerator {
     fn agen_next<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = Option<Self::Item>> + 'a
     where
         Self: 'a;
-    /// Closes the generator the loop left early, running its async cleanup.
+    /// Closes the generator the loop left early, running its async cleanup, if the loop owns it.
     fn agen_close<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = ()> + 'a
     where
         Self: 'a;
 }
 
-impl<B: Body> ForAwaitGenerator for ForAwait<AsyncGen<B>> {
-    type Item = B::Yield;
+impl<G: AsGenerator> ForAwaitGenerator for ForAwait<G> {
+    type Item = YieldOf<G::Body>;
 
-    fn agen_next<'a>(self: &'a mut Pin<&mut Self>) -> impl Future<Output = Option<B::Yield>> + 'a
+    fn agen_next<'a>(
+        self: &'a mut Pin<&mut Self>,
+    ) -> impl Future<Output = Option<YieldOf<G::Body>>> + 'a
     where
         Self: 'a,
     {
-        let mut gen = self.as_mut().inner();
+        let mut gen = self.as_mut().generator();
         async move { gen.anext().await.yielded() }
     }
 
@@ -99,7 +116,7 @@ impl<B: Body> ForAwaitGenerator for ForAwait<AsyncGen<B>> {
     where
         Self: 'a,
     {
-        close_early(self.as_mut().inner())
+        close_early(self.as_mut())
     }
 }
 

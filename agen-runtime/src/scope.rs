@@ -3,9 +3,9 @@
 
 use core::pin::{pin, Pin};
 
-use crate::body::Body;
 use crate::error::CloseIgnored;
 use crate::gen::{AsyncGen, ReturnOf, YieldOf};
+use crate::pointer::AsGenerator;
 
 /// What [`aclosing`] returns (see there for an example): the scope's value, and how the close
 /// went.
@@ -20,7 +20,8 @@ pub struct Closed<T, R, Y> {
     pub close: Result<Option<R>, CloseIgnored<Y>>,
 }
 
-/// Runs `scope` with the pinned generator, then awaits [`aclose`](AsyncGen::aclose) on it,
+/// Runs `scope` with the pinned generator (given by value, or behind a pinned pointer such as
+/// `Pin<Box<_>>` or `Pin<&mut _>`: see [`AsGenerator`]), then awaits [`aclose`](AsyncGen::aclose) on it,
 /// whether the scope ran the generator to the end or left it early (`return`, `?`, `break`
 /// inside the scope all end the scope), so the generator's async cleanup runs here, in the
 /// caller's context, before `aclosing` returns.
@@ -66,14 +67,15 @@ pub struct Closed<T, R, Y> {
 /// assert_eq!(log, ["cleanup"]);
 /// # });
 /// ```
-pub async fn aclosing<B, T>(
-    generator: AsyncGen<B>,
-    scope: impl AsyncFnOnce(Pin<&mut AsyncGen<B>>) -> T,
-) -> Closed<T, ReturnOf<B>, YieldOf<B>>
+pub async fn aclosing<G, T>(
+    generator: G,
+    scope: impl AsyncFnOnce(Pin<&mut AsyncGen<G::Body>>) -> T,
+) -> Closed<T, ReturnOf<G::Body>, YieldOf<G::Body>>
 where
-    B: Body,
+    G: AsGenerator,
 {
-    let mut generator = pin!(generator);
+    let mut held = pin!(generator);
+    let mut generator = held.as_mut().generator();
     let value = scope(generator.as_mut()).await;
     let close = generator.aclose().await;
     Closed { value, close }

@@ -157,9 +157,7 @@ impl<B: Body> AsyncGen<B> {
     /// # });
     /// ```
     pub fn anext<'a>(self: &'a mut Pin<&mut Self>) -> Anext<'a, B> {
-        Anext {
-            gen: Some(self.as_mut()),
-        }
+        Anext::new(self.as_mut())
     }
 
     /// Sends `value` to the suspended yield point and returns the next [`Step`] (Python's
@@ -188,10 +186,7 @@ impl<B: Body> AsyncGen<B> {
     /// # });
     /// ```
     pub fn asend<'a>(self: &'a mut Pin<&mut Self>, value: SendOf<B>) -> Asend<'a, B> {
-        Asend {
-            gen: Some(self.as_mut()),
-            value: Some(value),
-        }
+        Asend::new(self.as_mut(), value)
     }
 
     /// Throws `error` in at the suspended yield point (Python's `athrow(error)`).
@@ -233,10 +228,7 @@ impl<B: Body> AsyncGen<B> {
     /// # });
     /// ```
     pub fn athrow<'a>(self: &'a mut Pin<&mut Self>, error: ThrowOf<B>) -> Athrow<'a, B> {
-        Athrow {
-            gen: Some(self.as_mut()),
-            error: Some(error),
-        }
+        Athrow::new(self.as_mut(), error)
     }
 
     /// Closes the generator (Python's `aclose()`).
@@ -278,10 +270,7 @@ impl<B: Body> AsyncGen<B> {
     /// # });
     /// ```
     pub fn aclose<'a>(self: &'a mut Pin<&mut Self>) -> Aclose<'a, B> {
-        Aclose {
-            gen: Some(self.as_mut()),
-            started: false,
-        }
+        Aclose::new(self.as_mut())
     }
 
     /// The body of `anext` and of `Stream::poll_next`.
@@ -559,6 +548,43 @@ impl<B: Body> FusedFuture for Athrow<'_, B> {
 impl<B: Body> FusedFuture for Aclose<'_, B> {
     fn is_terminated(&self) -> bool {
         self.gen.is_none()
+    }
+}
+
+impl<'a, B: Body> Anext<'a, B> {
+    #[inline(always)]
+    pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>) -> Self {
+        Anext { gen: Some(gen) }
+    }
+}
+
+impl<'a, B: Body> Asend<'a, B> {
+    #[inline(always)]
+    pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>, value: SendOf<B>) -> Self {
+        Asend {
+            gen: Some(gen),
+            value: Some(value),
+        }
+    }
+}
+
+impl<'a, B: Body> Athrow<'a, B> {
+    #[inline(always)]
+    pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>, error: ThrowOf<B>) -> Self {
+        Athrow {
+            gen: Some(gen),
+            error: Some(error),
+        }
+    }
+}
+
+impl<'a, B: Body> Aclose<'a, B> {
+    #[inline(always)]
+    pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>) -> Self {
+        Aclose {
+            gen: Some(gen),
+            started: false,
+        }
     }
 }
 

@@ -126,8 +126,15 @@ impl<B: Body> AsyncGen<B> {
     /// # });
     /// ```
     pub fn items<'a>(self: &'a mut Pin<&mut Self>) -> Items<'a, B> {
+        Items::new(self.as_mut())
+    }
+}
+
+impl<'a, B: Body> Items<'a, B> {
+    #[inline(always)]
+    pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>) -> Self {
         Items {
-            gen: self.as_mut(),
+            gen,
             returned: None,
         }
     }
