@@ -610,3 +610,43 @@ fn generators_behind_trait_objects() {
         assert_eq!((totals[k as usize], counts[k as usize]), (total, count));
     }
 }
+
+/// A panic caught inside the body: the body polls another generator by hand inside
+/// `catch_unwind`, that generator's body panics with an item of the outer's in flight around
+/// it; the inner generator is closed, the outer goes on yielding, and polling the inner again
+/// finds it exhausted.
+#[test]
+fn a_panic_caught_inside_the_body() {
+    {
+        let outer = async_gen!(yield = Tracked => {
+            let _outer_local = Tracked::new(0);
+            let mut inner = pin!(async_gen!(yield = Tracked => {
+                let _inner_local = Tracked::new(0);
+                yield Tracked::new(1);
+                let another = Tracked::new(0);
+                if *another.0 == 0 {
+                    panic!("the inner body");
+                }
+            }));
+            for _ in 0..3 {
+                let polled = poll_fn(|cx| {
+                    let polled = catch_unwind(AssertUnwindSafe(|| inner.as_mut().poll_next(cx)));
+                    Poll::Ready(polled)
+                })
+                .await;
+                match polled {
+                    Ok(Poll::Ready(Some(item))) => yield item,
+                    Ok(Poll::Ready(None)) => yield Tracked::new(3),
+                    Ok(Poll::Pending) => unreachable!(),
+                    Err(_) => {
+                        assert!(inner.is_exhausted());
+                        yield Tracked::new(2);
+                    }
+                }
+            }
+        });
+        let items: Vec<u64> = drain(outer).into_iter().map(|item| *item.0).collect();
+        assert_eq!(items, [1, 2, 3]);
+    }
+    none_alive();
+}
