@@ -14,7 +14,8 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
 
 use agen_runtime::{
-    async_gen, closed, yield_catch, yield_from, AsyncGen, Body, GenState, Resume, Step, ThrowError,
+    async_gen, closed, yield_catch, yield_from, AsyncGen, Body, GenState, PinnedGenerator, Resume,
+    Step, ThrowError,
 };
 use futures_core::Stream;
 
@@ -325,8 +326,11 @@ fn delegation_to_generators_that_drive_others() {
                 }
             });
             yield_from!(driving);
-            // A boxed generator is a stream: stream delegation.
-            yield_from!(Box::pin(swapping(2, 6)));
+            // A boxed generator's items as a stream: stream delegation. (The boxed generator
+            // itself is delegated to as a generator, which its other send and throw types
+            // would not allow.)
+            let mut boxed = Box::pin(swapping(2, 6));
+            yield_from!(boxed.items());
             // A delegating generator.
             let delegating = async_gen!(yield = Tracked, send = u64, throw = u64 => {
                 yield_from!(async_gen!(yield = Tracked, send = u64, throw = u64 => {

@@ -138,9 +138,16 @@ pub(crate) unsafe fn body_context<'a, 'w, Y, S, E>(
 /// with, so it leads to an exchange, live for this poll, and `Y`, `S` and `E` are that
 /// generator's types; `link` is that generator's. The pointer is valid until the yield point's
 /// poll returns.
+///
+/// `cx` is `&mut`, never `&`, here and in every function that passes it on to here: rustc marks a
+/// shared reference parameter `readonly`, and once LLVM folds the round trip through the address
+/// (`inttoptr(ptrtoint(cx))`) back into `cx`, it deletes the write into the exchange as a write
+/// through a read-only argument. That happened in release builds where the caller was not
+/// inlined (`opt-level` 1, `s`, `z`, incremental builds): `tests/soundness_release_codegen.rs`,
+/// which CI runs in those profiles.
 #[inline(always)]
-pub(crate) unsafe fn transit<Y, S, E>(cx: &Context<'_>, link: Link) -> *mut Transit<Y, S, E> {
-    let at = ptr::from_ref(cx).addr();
+pub(crate) unsafe fn transit<Y, S, E>(cx: &mut Context<'_>, link: Link) -> *mut Transit<Y, S, E> {
+    let at = ptr::from_mut(cx).addr();
     let exchange = link.exchange::<Y, S, E>(at);
     // SAFETY: the caller guarantees the exchange is live for this poll and of these types. The
     // projection creates no reference to the whole exchange.

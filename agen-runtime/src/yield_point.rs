@@ -233,12 +233,13 @@ impl<Y, S, E> fmt::Debug for Co<Y, S, E> {
     }
 }
 
-/// Writes `value` into the transit of the poll under way.
+/// Writes `value` into the transit of the poll under way. `cx` is `&mut` for the reason
+/// [`exchange::transit`] gives.
 ///
 /// # Safety
 /// The contract of [`exchange::transit`].
 #[inline]
-unsafe fn put<Y, S, E>(cx: &Context<'_>, link: Link, value: Transit<Y, S, E>) {
+unsafe fn put<Y, S, E>(cx: &mut Context<'_>, link: Link, value: Transit<Y, S, E>) {
     // SAFETY: the caller's promise; the pointer is valid during this poll.
     unsafe { *exchange::transit(cx, link) = value };
 }

@@ -9,7 +9,7 @@ use std::future::poll_fn;
 use std::task::{Context, Poll};
 
 use agen_runtime::{async_gen, yield_};
-use futures_core::Stream;
+use futures_util::Stream;
 
 fn main() {
     let outer = async_gen!(yield = u32 => {
