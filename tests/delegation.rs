@@ -11,8 +11,8 @@ use std::task::{Context, Poll, Wake, Waker};
 use futures_core::Stream;
 
 use agen_runtime::{
-    async_generator, yield_, yield_catch, yield_from, CloseIgnored, GenState, Resume, Step,
-    ThrowError,
+    async_generator, closed, raise, yield_, yield_catch, yield_from, yield_from_catch,
+    CloseIgnored, Delegated, GenState, Resume, Step, ThrowError,
 };
 
 type Log = Rc<RefCell<Vec<String>>>;
@@ -406,4 +406,189 @@ fn a4_wakes_two_delegations_deep_reach_the_consumers_own_waker() {
         2,
         "no clone of the waker leaked"
     );
+}
+
+// `yield_from_catch!`: the delegating body sees how the delegation ended (PEP 380 with `try`
+// around `yield from`), and decides what the step that ended it returns.
+
+/// Delegates to `plain_inner` (which catches nothing) and reports how that ended.
+#[async_generator(yield = u32, send = u32, throw = Fault)]
+async fn outer_catching_delegation(log: Log) -> u32 {
+    match yield_from_catch!(plain_inner(log.clone())) {
+        Delegated::Returned(sent) => sent,
+        Delegated::Raised(Fault::Soft) => {
+            // Caught: the `athrow` that threw it returns what the body yields next.
+            log.borrow_mut().push("outer caught soft".into());
+            yield_!(50);
+            0
+        }
+        Delegated::Raised(fault) => {
+            tokio::task::yield_now().await;
+            log.borrow_mut()
+                .push("outer cleanup before re-raising".into());
+            raise!(fault)
+        }
+        Delegated::Closed => {
+            // The inner is closed; the outer's own async cleanup runs in the same `aclose`.
+            tokio::task::yield_now().await;
+            log.borrow_mut().push("outer cleanup".into());
+            77
+        }
+    }
+}
+
+#[tokio::test]
+async fn j11_catching_delegation_evaluates_to_the_return_value() {
+    let log = log();
+    let mut gen = pin!(outer_catching_delegation(log.clone()));
+    assert_eq!(gen.anext().await, Step::Yielded(1));
+    assert_eq!(gen.asend(5).await, Ok(Step::Yielded(2)));
+    assert_eq!(gen.anext().await, Step::Returned(1));
+    assert_eq!(entries(&log), ["inner got 5"]);
+}
+
+#[tokio::test]
+async fn j11_catching_delegation_lets_the_outer_catch_an_error_the_inner_did_not() {
+    let log = log();
+    let mut gen = pin!(outer_catching_delegation(log.clone()));
+    assert_eq!(gen.anext().await, Step::Yielded(1));
+    assert_eq!(gen.athrow(Fault::Soft).await, Ok(Step::Yielded(50)));
+    assert_eq!(gen.anext().await, Step::Returned(0));
+    assert_eq!(entries(&log), ["outer caught soft"]);
+}
+
+#[tokio::test]
+async fn j11_catching_delegation_can_re_raise_after_async_cleanup() {
+    let log = log();
+    let mut gen = pin!(outer_catching_delegation(log.clone()));
+    assert_eq!(gen.anext().await, Step::Yielded(1));
+    assert_eq!(
+        gen.athrow(Fault::Hard).await,
+        Err(ThrowError::Uncaught(Fault::Hard))
+    );
+    assert_eq!(gen.state(), GenState::Closed);
+    assert_eq!(entries(&log), ["outer cleanup before re-raising"]);
+}
+
+#[tokio::test]
+async fn j11_catching_delegation_runs_the_outer_async_cleanup_after_a_forwarded_close() {
+    // The catching inner runs its cleanup, then the outer runs its own, in the one `aclose`,
+    // which returns the outer's return value.
+    #[async_generator(yield = u32, send = u32, throw = Fault)]
+    async fn outer(log: Log) -> u32 {
+        match yield_from_catch!(catching_inner(log.clone())) {
+            Delegated::Closed => {
+                tokio::task::yield_now().await;
+                log.borrow_mut().push("outer cleanup".into());
+                77
+            }
+            other => panic!("expected Closed, got {other:?}"),
+        }
+    }
+    let log = log();
+    let mut gen = pin!(outer(log.clone()));
+    assert_eq!(gen.anext().await, Step::Yielded(10));
+    assert_eq!(gen.aclose().await, Ok(Some(77)));
+    assert_eq!(entries(&log), ["inner cleanup", "outer cleanup"]);
+    assert_eq!(gen.state(), GenState::Closed);
+}
+
+#[tokio::test]
+async fn j11_catching_delegation_sees_a_close_at_a_plain_inner_yield_point() {
+    let log = log();
+    let mut gen = pin!(outer_catching_delegation(log.clone()));
+    assert_eq!(gen.anext().await, Step::Yielded(1));
+    assert_eq!(gen.aclose().await, Ok(Some(77)));
+    assert_eq!(entries(&log), ["outer cleanup"]);
+}
+
+#[tokio::test]
+async fn j11_a_body_that_yields_after_a_caught_close_makes_aclose_fail_with_the_item() {
+    #[async_generator(yield = u32, send = u32, throw = Fault)]
+    async fn outer(log: Log) {
+        if let Delegated::Closed = yield_from_catch!(plain_inner(log)) {
+            yield_!(9);
+        }
+    }
+    let mut gen = pin!(outer(log()));
+    assert_eq!(gen.anext().await, Step::Yielded(1));
+    assert_eq!(gen.aclose().await, Err(CloseIgnored(9)));
+    assert_eq!(gen.state(), GenState::Closed);
+}
+
+#[tokio::test]
+async fn j11_catching_delegation_to_a_stream() {
+    #[async_generator(yield = u32, send = u32, throw = Fault)]
+    async fn outer(log: Log) -> &'static str {
+        let ended = yield_from_catch!(futures_util::stream::iter([1, 2]));
+        match ended {
+            Delegated::Returned(()) => "stream ended",
+            Delegated::Raised(fault) => {
+                log.borrow_mut().push(format!("caught {fault:?}"));
+                yield_!(3);
+                "after the throw"
+            }
+            Delegated::Closed => {
+                log.borrow_mut().push("closed".into());
+                closed!()
+            }
+        }
+    }
+    let log = log();
+    let mut gen = pin!(outer(log.clone()));
+    assert_eq!(gen.anext().await, Step::Yielded(1));
+    assert_eq!(gen.anext().await, Step::Yielded(2));
+    assert_eq!(gen.anext().await, Step::Returned("stream ended"));
+
+    let mut gen = pin!(outer(log.clone()));
+    assert_eq!(gen.anext().await, Step::Yielded(1));
+    assert_eq!(gen.athrow(Fault::Soft).await, Ok(Step::Yielded(3)));
+    assert_eq!(gen.anext().await, Step::Returned("after the throw"));
+
+    let mut gen = pin!(outer(log.clone()));
+    assert_eq!(gen.anext().await, Step::Yielded(1));
+    assert_eq!(gen.aclose().await, Ok(None));
+    assert_eq!(entries(&log), ["caught Soft", "closed"]);
+}
+
+#[tokio::test]
+async fn raise_re_raises_an_error_caught_at_a_catching_yield_point() {
+    #[async_generator(yield = u32, send = u32, throw = Fault)]
+    async fn gen(log: Log) {
+        loop {
+            if let Resume::Throw(fault) = yield_catch!(1) {
+                tokio::task::yield_now().await;
+                log.borrow_mut().push("cleanup".into());
+                raise!(fault);
+            }
+        }
+    }
+    let log = log();
+    let mut g = pin!(gen(log.clone()));
+    assert_eq!(g.anext().await, Step::Yielded(1));
+    assert_eq!(
+        g.athrow(Fault::Soft).await,
+        Err(ThrowError::Uncaught(Fault::Soft))
+    );
+    assert_eq!(g.state(), GenState::Closed);
+    assert_eq!(entries(&log), ["cleanup"]);
+}
+
+#[test]
+fn raise_outside_an_athrow_step_panics() {
+    #[async_generator(yield = u32, send = u32, throw = Fault)]
+    async fn gen() {
+        yield_!(1);
+        raise!(Fault::Hard);
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        futures_util::FutureExt::now_or_never(async {
+            let mut g = pin!(gen());
+            assert_eq!(g.anext().await, Step::Yielded(1));
+            g.anext().await
+        })
+    }));
+    let message = result.expect_err("raise! in an anext step panics");
+    let message = message.downcast_ref::<&str>().copied().unwrap_or_default();
+    assert!(message.contains("outside an athrow"), "{message}");
 }

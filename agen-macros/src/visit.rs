@@ -24,7 +24,14 @@ use crate::error::Errors;
 pub(crate) const LOCAL_MACRO: &str = "yield_point_outside_of_an_async_generator_body";
 
 /// The yield-point macros, by the last segment of their path.
-const YIELD_MACROS: [&str; 4] = ["yield_", "yield_catch", "closed", "yield_from"];
+const YIELD_MACROS: [&str; 6] = [
+    "yield_",
+    "yield_catch",
+    "closed",
+    "yield_from",
+    "yield_from_catch",
+    "raise",
+];
 
 /// Macros of other crates whose bare `yield` is their own (async-stream's generators).
 const OTHER_GENERATORS: [&str; 2] = ["stream", "try_stream"];
@@ -135,10 +142,9 @@ impl BodyPass {
     /// `yield_from!`), which determines its item type.
     pub(crate) fn saw_yield_points(&self) -> bool {
         self.rewrites > 0
-            || self
-                .used
-                .iter()
-                .any(|(path, _)| last_segment(path).is_some_and(|name| name != "closed"))
+            || self.used.iter().any(|(path, _)| {
+                last_segment(path).is_some_and(|name| name != "closed" && name != "raise")
+            })
             || self.yield_macro_tokens
     }
 
@@ -273,7 +279,7 @@ impl BodyPass {
                 .into_iter()
                 .next()
                 .map(|kind| kind.to_string());
-            self.yield_macro_tokens |= kind.as_deref() != Some("closed");
+            self.yield_macro_tokens |= !matches!(kind.as_deref(), Some("closed" | "raise"));
             return None;
         }
         if YIELD_MACROS.contains(&name) {
@@ -355,8 +361,14 @@ impl BodyPass {
                 let fork = input.fork();
                 if let Ok(name) = fork.parse::<syn::Ident>() {
                     let name = name.to_string();
-                    self.yield_macro_tokens |= ["yield_", "yield_catch", "yield_from", LOCAL_MACRO]
-                        .contains(&name.as_str());
+                    self.yield_macro_tokens |= [
+                        "yield_",
+                        "yield_catch",
+                        "yield_from",
+                        "yield_from_catch",
+                        LOCAL_MACRO,
+                    ]
+                    .contains(&name.as_str());
                 }
             }
             match input.parse::<TokenTree>() {

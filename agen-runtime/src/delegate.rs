@@ -167,14 +167,15 @@ pub fn check<K: Check<Y, S, E>, Y, S, E>(_: Protocol<Y, S, E>, kind: K) -> K::Ch
 /// types are the delegating generator's: that is what makes the delegation's access to the outer
 /// generator's exchange, typed with the operand's types, sound.
 pub trait Delegation<T, Y, S, E>: sealed::Sealed {
-    /// What `yield_from!` evaluates to: the inner generator's return value, or `()`.
-    type Output;
-    /// Delegates to `inner`: see the module docs.
-    fn delegate<'co>(
+    /// What the operand ends with: the inner generator's return value, or `()` for a stream.
+    type Returned;
+    /// Delegates to `inner`: see the module docs. `M` says what the delegation evaluates to
+    /// ([`Propagate`] for `yield_from!`, [`Catch`] for `yield_from_catch!`).
+    fn delegate<'co, M: Mode<Self::Returned, E>>(
         self,
         inner: T,
         co: &'co mut Co<Y, S, E>,
-    ) -> impl Future<Output = Self::Output> + 'co
+    ) -> impl Future<Output = M::Output> + 'co
     where
         T: 'co;
 }
@@ -184,20 +185,20 @@ where
     G: AsGenerator,
     G::Body: Body<Yield = Y, Send = S, Throw = E>,
 {
-    type Output = ReturnOf<G::Body>;
+    type Returned = ReturnOf<G::Body>;
 
     #[inline(always)]
-    fn delegate<'co>(
+    fn delegate<'co, M: Mode<Self::Returned, E>>(
         self,
         inner: G,
         co: &'co mut Co<Y, S, E>,
-    ) -> impl Future<Output = ReturnOf<G::Body>> + 'co
+    ) -> impl Future<Output = M::Output> + 'co
     where
         G: 'co,
     {
         // The handle stays borrowed for `'co`, as the signature says; the delegation reaches the
         // outer's exchange through the context it is polled with, as a yield point does.
-        DelegateToGenerator::new(inner, co)
+        DelegateToGenerator::<G, M>::new(inner, co)
     }
 }
 
@@ -205,27 +206,178 @@ impl<St, Y, S, E> Delegation<St, Y, S, E> for StreamDelegation<Y>
 where
     St: Stream<Item = Y>,
 {
-    type Output = ();
+    type Returned = ();
 
-    fn delegate<'co>(self, inner: St, co: &'co mut Co<Y, S, E>) -> impl Future<Output = ()> + 'co
+    fn delegate<'co, M: Mode<(), E>>(
+        self,
+        inner: St,
+        co: &'co mut Co<Y, S, E>,
+    ) -> impl Future<Output = M::Output> + 'co
     where
         St: 'co,
     {
-        delegate_to_stream(co, inner)
+        delegate_to_stream::<St, S, E, M>(co, inner)
     }
 }
 
 impl<T, Y, S, E> Delegation<T, Y, S, E> for NotDelegable<T> {
-    type Output = ();
+    type Returned = ();
 
-    fn delegate<'co>(self, _: T, _: &'co mut Co<Y, S, E>) -> impl Future<Output = ()> + 'co
+    fn delegate<'co, M: Mode<(), E>>(
+        self,
+        _: T,
+        _: &'co mut Co<Y, S, E>,
+    ) -> impl Future<Output = M::Output> + 'co
     where
         T: 'co,
     {
         // A `NotDelegable` is never checked (no type implements `GeneratorOrStream`, which is
         // sealed): never called.
-        core::future::ready(())
+        Never::<M, E>(PhantomData)
     }
+}
+
+/// The future of a delegation that cannot happen.
+struct Never<M, E>(PhantomData<(M, fn(E))>);
+
+impl<M: Mode<(), E>, E> Future for Never<M, E> {
+    type Output = M::Output;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<M::Output> {
+        unreachable!("agen: a delegation to neither a generator nor a stream was polled")
+    }
+}
+
+/// What a delegation evaluates to, and what ends the delegating body instead: the difference
+/// between `yield_from!` ([`Propagate`]) and `yield_from_catch!` ([`Catch`]).
+pub trait Mode<R, E>: sealed::Mode + 'static {
+    /// What the delegation evaluates to.
+    type Output;
+    /// The inner generator returned `value` (a stream ended: `()`).
+    fn returned(value: R) -> Self::Output;
+    /// A thrown error the inner did not catch: `Ok` to give the body a value, `Err` to raise the
+    /// error out of the delegating body.
+    fn raised(error: E) -> Result<Self::Output, E>;
+    /// The inner ended closed (a forwarded close, or `closed!()`): `Some` to give the body a
+    /// value, `None` to end the delegating body as closed.
+    fn closed() -> Option<Self::Output>;
+}
+
+/// `yield_from!`: evaluates to the inner's return value; an error it did not catch is raised
+/// out of the delegating body, and a close ends the delegating body as closed (PEP 380 without
+/// an enclosing `try`).
+pub struct Propagate;
+
+/// `yield_from_catch!`: evaluates to how the inner ended, and the delegating body goes on from
+/// there (PEP 380 with an enclosing `try` / `finally`).
+pub struct Catch;
+
+impl<R, E> Mode<R, E> for Propagate {
+    type Output = R;
+
+    #[inline(always)]
+    fn returned(value: R) -> R {
+        value
+    }
+
+    #[inline(always)]
+    fn raised(error: E) -> Result<R, E> {
+        Err(error)
+    }
+
+    #[inline(always)]
+    fn closed() -> Option<R> {
+        None
+    }
+}
+
+impl<R, E> Mode<R, E> for Catch {
+    type Output = Delegated<R, E>;
+
+    #[inline(always)]
+    fn returned(value: R) -> Delegated<R, E> {
+        Delegated::Returned(value)
+    }
+
+    #[inline(always)]
+    fn raised(error: E) -> Result<Delegated<R, E>, E> {
+        Ok(Delegated::Raised(error))
+    }
+
+    #[inline(always)]
+    fn closed() -> Option<Delegated<R, E>> {
+        Some(Delegated::Closed)
+    }
+}
+
+/// What [`yield_from_catch!`](crate::yield_from_catch) evaluates to: how the generator or
+/// stream it delegated to ended. The delegating body is still in the step that ended it, and
+/// decides what that step returns, as after a catching yield point:
+///
+/// ```
+/// use agen_runtime::{async_generator, closed, raise, yield_, yield_from_catch};
+/// use agen_runtime::{Delegated, Step, ThrowError};
+///
+/// #[async_generator(yield = u32, throw = &'static str)]
+/// async fn inner() -> u32 {
+///     yield_!(1);
+///     yield_!(2);
+///     3
+/// }
+///
+/// #[async_generator(yield = u32, throw = &'static str)]
+/// async fn outer(log: &mut Vec<String>) -> u32 {
+///     match yield_from_catch!(inner()) {
+///         Delegated::Returned(value) => value,
+///         // The inner did not catch it; the `athrow` that threw it is still under way.
+///         Delegated::Raised("retry") => {
+///             log.push("caught".into());
+///             yield_!(10); // the `athrow` returns `Ok(Step::Yielded(10))`
+///             0
+///         }
+///         Delegated::Raised(error) => raise!(error), // the `athrow` returns `Uncaught(error)`
+///         // A close reached the inner and its cleanup ran; the `aclose` is under way.
+///         Delegated::Closed => {
+///             log.push("outer cleanup".into()); // could `.await` here
+///             closed!()
+///         }
+///     }
+/// }
+///
+/// # pollster::block_on(async {
+/// let mut log = Vec::new();
+/// {
+///     let mut gen = core::pin::pin!(outer(&mut log));
+///     assert_eq!(gen.anext().await, Step::Yielded(1));
+///     assert_eq!(gen.athrow("retry").await, Ok(Step::Yielded(10)));
+///     assert_eq!(gen.anext().await, Step::Returned(0));
+/// }
+/// {
+///     let mut gen = core::pin::pin!(outer(&mut log));
+///     assert_eq!(gen.anext().await, Step::Yielded(1));
+///     assert_eq!(gen.athrow("fatal").await, Err(ThrowError::Uncaught("fatal")));
+/// }
+/// {
+///     let mut gen = core::pin::pin!(outer(&mut log));
+///     assert_eq!(gen.anext().await, Step::Yielded(1));
+///     assert_eq!(gen.aclose().await, Ok(None));
+/// }
+/// assert_eq!(log, ["caught", "outer cleanup"]);
+/// # });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Delegated<R, E> {
+    /// The inner generator returned this value (a stream: `()`, at its end).
+    Returned(R),
+    /// An error thrown in with `athrow` that the inner did not catch (a stream never does). The
+    /// body is in that `athrow`: if it yields, the `athrow` returns the item (the error was
+    /// caught); if it returns, the return value; [`raise!`](crate::raise) hands the error back
+    /// as uncaught.
+    Raised(E),
+    /// The inner ended closed: a close was forwarded to it and its cleanup has run (the body is
+    /// in that `aclose`, and may await its own cleanup, then finish; an item it yields then makes
+    /// the `aclose` return [`CloseIgnored`](crate::CloseIgnored)), or it ended with `closed!()`.
+    Closed,
 }
 
 /// `(): SameProtocol<Y, S, E, Y2, S2, E2>` holds exactly when the delegating generator's types
@@ -279,20 +431,21 @@ pub trait GeneratorOrStream: sealed::Unimplementable {
     const CHECKED: Self::Checked;
 }
 
-/// `yield_from!`'s call: `kind` is the probe's answer for `inner`; `protocol` comes first so that
-/// a mismatch of `inner`'s types is reported against the delegating generator's.
+/// `yield_from!`'s call: `kind` is the probe's answer for `inner`, checked; `mode` says what
+/// the delegation evaluates to.
 #[inline(always)]
-pub fn delegate<'co, K, T, Y, S, E>(
-    _: Protocol<Y, S, E>,
+pub fn delegate<'co, M, K, T, Y, S, E>(
+    _: M,
     kind: K,
     inner: T,
     co: &'co mut Co<Y, S, E>,
-) -> impl Future<Output = K::Output> + 'co
+) -> impl Future<Output = M::Output> + 'co
 where
     K: Delegation<T, Y, S, E>,
+    M: Mode<K::Returned, E>,
     T: 'co,
 {
-    kind.delegate(inner, co)
+    kind.delegate::<M>(inner, co)
 }
 
 mod sealed {
@@ -300,6 +453,10 @@ mod sealed {
     impl<Y, S, E> Sealed for super::GeneratorDelegation<Y, S, E> {}
     impl<Y> Sealed for super::StreamDelegation<Y> {}
     impl<T> Sealed for super::NotDelegable<T> {}
+
+    pub trait Mode {}
+    impl Mode for super::Propagate {}
+    impl Mode for super::Catch {}
 
     /// No type implements this trait, and no code outside this module can name it.
     pub trait Unimplementable {}
@@ -310,7 +467,7 @@ mod sealed {
 /// the outer's own, through the outer's exchange, without a yield point of its own. Polling the
 /// inner body from this one place is what lets the optimizer inline the inner generator into the
 /// outer as it inlines a generator into its consumer.
-pub(crate) struct DelegateToGenerator<'co, G: AsGenerator> {
+pub(crate) struct DelegateToGenerator<'co, G: AsGenerator, M> {
     /// The inner generator, or a pinned pointer to it. Structurally pinned: polled in place,
     /// dropped in place.
     inner: G,
@@ -318,6 +475,8 @@ pub(crate) struct DelegateToGenerator<'co, G: AsGenerator> {
     /// The outer generator's link, to reach its exchange.
     link: Link,
     _co: PhantomData<&'co mut CoOf<G::Body>>,
+    /// What the delegation evaluates to ([`Mode`]): a marker, `'static` and zero-sized.
+    _mode: PhantomData<M>,
 }
 
 /// The handle of a body of `B`'s types.
@@ -342,19 +501,24 @@ enum Forwarding {
     Ended,
 }
 
-impl<'co, G: AsGenerator> DelegateToGenerator<'co, G> {
+impl<'co, G: AsGenerator, M> DelegateToGenerator<'co, G, M> {
     fn new(inner: G, co: &'co mut CoOf<G::Body>) -> Self {
         DelegateToGenerator {
             inner,
             state: Forwarding::Start,
             link: co.link(),
             _co: PhantomData,
+            _mode: PhantomData,
         }
     }
 }
 
-impl<G: AsGenerator> Future for DelegateToGenerator<'_, G> {
-    type Output = ReturnOf<G::Body>;
+impl<G, M> Future for DelegateToGenerator<'_, G, M>
+where
+    G: AsGenerator,
+    M: Mode<ReturnOf<G::Body>, ThrowOf<G::Body>>,
+{
+    type Output = M::Output;
 
     /// A step of the outer generator that resumes with `Next` (its first step here, every
     /// `anext`, and going on after one) is the inner generator's `anext`, inlined; the others
@@ -379,11 +543,15 @@ impl<G: AsGenerator> Future for DelegateToGenerator<'_, G> {
             Forwarding::Start | Forwarding::Running => {}
             Forwarding::Suspended => match outer.take_resume() {
                 Some(Resume::Next) => {}
-                Some(resume) => return forward(inner, &mut this.state, outer, cx, Some(resume)),
+                Some(resume) => {
+                    return forward::<G::Body, M>(inner, &mut this.state, outer, cx, Some(resume))
+                }
                 // Polled again within the poll that yielded: wait for the resumption.
                 None => return Poll::Pending,
             },
-            Forwarding::Closing => return forward(inner, &mut this.state, outer, cx, None),
+            Forwarding::Closing => {
+                return forward::<G::Body, M>(inner, &mut this.state, outer, cx, None)
+            }
             Forwarding::Ended => return Poll::Pending,
         }
         // The inner generator is created, at a yield point or parked: delegation ends when it
@@ -397,20 +565,50 @@ impl<G: AsGenerator> Future for DelegateToGenerator<'_, G> {
             this.state = Forwarding::Running;
             return Poll::Pending;
         };
-        let (state, transit) = match event {
-            BodyEvent::Yielded(item) => (
-                Forwarding::Suspended,
-                Transit::Yielded(YieldKind::Catching, item),
-            ),
-            BodyEvent::Returned(value) => return Poll::Ready(value),
-            // An inner that ended with `closed!()` ends the outer as closed too.
-            BodyEvent::Exited => (Forwarding::Ended, Transit::Exited),
-            BodyEvent::Raised(error) => (Forwarding::Ended, Transit::Raised(error)),
+        let ended = match event {
+            BodyEvent::Yielded(item) => {
+                this.state = Forwarding::Suspended;
+                *outer = Transit::Yielded(YieldKind::Catching, item);
+                return Poll::Pending;
+            }
+            BodyEvent::Returned(value) => return Poll::Ready(M::returned(value)),
+            // An inner that ended with `closed!()`.
+            BodyEvent::Exited => Ended::Exited,
+            BodyEvent::Raised(error) => Ended::Raised(error),
         };
-        this.state = state;
-        *outer = transit;
-        Poll::Pending
+        end::<G::Body, M>(ended, &mut this.state, outer)
     }
+}
+
+/// How the inner generator ended, when it did not return.
+enum Ended<E> {
+    /// Closed: by a forwarded close, or by `closed!()`.
+    Exited,
+    /// With a thrown error it did not catch.
+    Raised(E),
+}
+
+/// What the delegation does when the inner ended without returning: evaluate to what the mode
+/// says, or end the outer body (as closed, or raising the error).
+#[inline(always)]
+fn end<B: Body, M: Mode<B::Return, B::Throw>>(
+    ended: Ended<B::Throw>,
+    state: &mut Forwarding,
+    outer: &mut TransitOf<B>,
+) -> Poll<M::Output> {
+    let transit = match ended {
+        Ended::Exited => match M::closed() {
+            Some(output) => return Poll::Ready(output),
+            None => Transit::Exited,
+        },
+        Ended::Raised(error) => match M::raised(error) {
+            Ok(output) => return Poll::Ready(output),
+            Err(error) => Transit::Raised(error),
+        },
+    };
+    *state = Forwarding::Ended;
+    *outer = transit;
+    Poll::Pending
 }
 
 #[cold]
@@ -425,19 +623,34 @@ fn delegated_to_an_exhausted_generator() -> ! {
 /// The steps that forward `asend`, `athrow` or `aclose` (`resume`), or go on with a forwarded
 /// close (`None`), with what `forward_step` decides written back here.
 #[inline(always)]
-fn forward<B: Body>(
+fn forward<B: Body, M: Mode<B::Return, B::Throw>>(
     inner: Pin<&mut AsyncGen<B>>,
     state: &mut Forwarding,
     outer: &mut TransitOf<B>,
     cx: &mut Context<'_>,
     resume: Option<Resume<B::Send, B::Throw>>,
-) -> Poll<B::Return> {
-    let (polled, next, transit) = forward_step(inner, cx.waker(), resume);
-    *state = next;
-    if let Some(transit) = transit {
-        *outer = transit;
+) -> Poll<M::Output> {
+    match forward_step(inner, cx.waker(), resume) {
+        Forwarded::Pending(next, transit) => {
+            *state = next;
+            if let Some(transit) = transit {
+                *outer = transit;
+            }
+            Poll::Pending
+        }
+        Forwarded::Returned(value) => Poll::Ready(M::returned(value)),
+        Forwarded::Ended(ended) => end::<B, M>(ended, state, outer),
     }
-    polled
+}
+
+/// What [`forward_step`] decided.
+enum Forwarded<B: Body> {
+    /// The delegation goes on in this state, the outer's transit set to this, if any.
+    Pending(Forwarding, Option<TransitOf<B>>),
+    /// The inner returned.
+    Returned(B::Return),
+    /// The inner ended without returning.
+    Ended(Ended<B::Throw>),
 }
 
 /// [`forward`]'s work, out of line, so that the inner's `anext` keeps its own inlined poll. It
@@ -449,7 +662,7 @@ fn forward_step<B: Body>(
     mut inner: Pin<&mut AsyncGen<B>>,
     waker: &Waker,
     resume: Option<Resume<B::Send, B::Throw>>,
-) -> (Poll<B::Return>, Forwarding, Option<TransitOf<B>>) {
+) -> Forwarded<B> {
     let (transit, closing) = match resume {
         None => (Transit::Empty, true),
         Some(resume) => {
@@ -459,19 +672,14 @@ fn forward_step<B: Body>(
                 | (Position::AtPlain, resume @ (Resume::Next | Resume::Send(_))) => {
                     (Transit::Resume(resume), closing)
                 }
-                // A plain yield point does not catch: the inner body is dropped there, and the
-                // outer body told to end.
+                // A plain yield point does not catch: the inner body is dropped there.
                 (Position::AtPlain, Resume::Throw(error)) => {
                     inner.close_now();
-                    return (
-                        Poll::Pending,
-                        Forwarding::Ended,
-                        Some(Transit::Raised(error)),
-                    );
+                    return Forwarded::Ended(Ended::Raised(error));
                 }
                 (Position::AtPlain, Resume::Close) => {
                     inner.close_now();
-                    return (Poll::Pending, Forwarding::Ended, Some(Transit::Exited));
+                    return Forwarded::Ended(Ended::Exited);
                 }
                 // The outer yields only while the inner is suspended at a yield point.
                 (
@@ -490,37 +698,52 @@ fn forward_step<B: Body>(
         } else {
             Forwarding::Running
         };
-        return (Poll::Pending, parked, None);
+        return Forwarded::Pending(parked, None);
     };
-    let (next, transit) = match event {
+    match event {
         BodyEvent::Yielded(item) if closing => {
             // Yielding while being closed makes the outer `aclose` fail with this item, as the
-            // inner's did; the runtime then drops the outer body.
+            // inner's did; the runtime then drops the outer body (in both modes: the inner broke
+            // the protocol, and the outer's step is over).
             inner.as_mut().close_now();
-            (Forwarding::Ended, Transit::Yielded(YieldKind::Plain, item))
+            Forwarded::Pending(
+                Forwarding::Ended,
+                Some(Transit::Yielded(YieldKind::Plain, item)),
+            )
         }
-        BodyEvent::Yielded(item) => (
+        BodyEvent::Yielded(item) => Forwarded::Pending(
             Forwarding::Suspended,
-            Transit::Yielded(YieldKind::Catching, item),
+            Some(Transit::Yielded(YieldKind::Catching, item)),
         ),
-        // A close forwarded to the inner ends the outer as closed too, whatever the inner
-        // returned, as does an inner that ended with `closed!()`.
-        BodyEvent::Returned(_) if closing => (Forwarding::Ended, Transit::Exited),
-        BodyEvent::Returned(value) => return (Poll::Ready(value), Forwarding::Ended, None),
-        BodyEvent::Exited => (Forwarding::Ended, Transit::Exited),
-        BodyEvent::Raised(error) => (Forwarding::Ended, Transit::Raised(error)),
-    };
-    (Poll::Pending, next, Some(transit))
+        // A close forwarded to the inner ends it closed, whatever it returned.
+        BodyEvent::Returned(_) if closing => Forwarded::Ended(Ended::Exited),
+        BodyEvent::Returned(value) => Forwarded::Returned(value),
+        BodyEvent::Exited => Forwarded::Ended(Ended::Exited),
+        BodyEvent::Raised(error) => Forwarded::Ended(Ended::Raised(error)),
+    }
 }
 
-async fn delegate_to_stream<St: Stream, S, E>(co: &mut Co<St::Item, S, E>, stream: St) {
+/// Delegation to a stream: its items, re-yielded; a sent value is dropped; a thrown error or a
+/// close ends the delegation as `M` says (a stream can catch neither; it is dropped, its
+/// destructor run, when the delegation ends).
+async fn delegate_to_stream<St: Stream, S, E, M: Mode<(), E>>(
+    co: &mut Co<St::Item, S, E>,
+    stream: St,
+) -> M::Output {
     let mut stream = pin!(stream);
     while let Some(item) = poll_fn(|cx| stream.as_mut().poll_next(cx)).await {
         Co::protocol(co).yield_catching(item, Co::here(co).await);
         match Co::resumed(co).await {
             Resume::Next | Resume::Send(_) => {}
-            Resume::Throw(error) => match Co::raise(error, co).await {},
-            Resume::Close => match Co::exit(co).await {},
+            Resume::Throw(error) => match M::raised(error) {
+                Ok(output) => return output,
+                Err(error) => match Co::raise(error, co).await {},
+            },
+            Resume::Close => match M::closed() {
+                Some(output) => return output,
+                None => match Co::exit(co).await {},
+            },
         }
     }
+    M::returned(())
 }

@@ -19,6 +19,7 @@ mod yield_point;
 #[doc(inline)]
 pub use agen_macros::async_generator;
 pub use body::Body;
+pub use delegate::Delegated;
 pub use error::{CloseIgnored, NoSend, NoThrow, SendError, ThrowError};
 pub use gen::{AsyncGen, GenState};
 pub use pointer::{AsGenerator, PinnedGenerator};
@@ -38,8 +39,9 @@ pub mod __private {
     pub use crate::__body as body;
     pub use crate::body::BodyFn;
     pub use crate::delegate::{
-        check, delegate, Check, Delegation, GeneratorDelegation, GeneratorOrStream, NotDelegable,
-        Probe, ProbeGenerator, ProbeNeither, ProbeStream, SameItem, SameProtocol, StreamDelegation,
+        check, delegate, Catch, Check, Delegation, GeneratorDelegation, GeneratorOrStream, Mode,
+        NotDelegable, Probe, ProbeGenerator, ProbeNeither, ProbeStream, Propagate, SameItem,
+        SameProtocol, StreamDelegation,
     };
     pub use crate::gen::PinTheGeneratorFirst;
     pub use crate::looping::{

@@ -106,7 +106,23 @@ macro_rules! __body {
                         }
                         match $crate::__private::Co::exit(&mut __agen_co).await {}
                     }};
-                    (from $d x:expr) => {{
+                    (raise $d x:expr) => {{
+                        if false {
+                            break '__agen_body;
+                        }
+                        match $crate::__private::Co::raise($d x, &mut __agen_co).await {}
+                    }};
+                    (from $d x:expr) => {
+                        yield_point_outside_of_an_async_generator_body! {
+                            delegate $crate::__private::Propagate, $d x
+                        }
+                    };
+                    (from_catch $d x:expr) => {
+                        yield_point_outside_of_an_async_generator_body! {
+                            delegate $crate::__private::Catch, $d x
+                        }
+                    };
+                    (delegate $d mode:expr, $d x:expr) => {{
                         if false {
                             break '__agen_body;
                         }
@@ -124,7 +140,7 @@ macro_rules! __body {
                                     .__agen_delegation(),
                             );
                             $crate::__private::delegate(
-                                $crate::__private::Co::protocol(&__agen_co),
+                                $d mode,
                                 __agen_kind,
                                 __agen_inner,
                                 &mut __agen_co,
@@ -293,6 +309,71 @@ macro_rules! closed {
     };
     ($($tokens:tt)+) => {
         $crate::__private::core::compile_error!("`closed!` takes no argument: write `closed!()`")
+    };
+}
+
+/// Raises `error` out of the body: the `athrow` under way returns
+/// [`ThrowError::Uncaught(error)`](crate::ThrowError::Uncaught), and the generator is closed
+/// (Python's `raise` in an `except` block that re-raises). It evaluates to `!`.
+///
+/// For an error the body received from `athrow`, in the same step: a catching yield point's
+/// [`Resume::Throw`](crate::Resume::Throw), after async cleanup if the body likes, or
+/// [`Delegated::Raised`](crate::Delegated::Raised). The error type is the generator's `throw`
+/// type. A step other than `athrow` has no error to return: raising there panics.
+///
+/// ```
+/// use agen_runtime::{async_generator, raise, yield_catch, Resume, Step, ThrowError};
+///
+/// #[async_generator(yield = u32, throw = &'static str)]
+/// async fn guarded(log: &mut Vec<&'static str>) {
+///     loop {
+///         if let Resume::Throw(error) = yield_catch!(1) {
+///             log.push("cleanup before re-raising"); // could `.await` here
+///             raise!(error);
+///         }
+///     }
+/// }
+///
+/// # pollster::block_on(async {
+/// let mut log = Vec::new();
+/// {
+///     let mut gen = core::pin::pin!(guarded(&mut log));
+///     assert_eq!(gen.anext().await, Step::Yielded(1));
+///     assert_eq!(gen.athrow("stop").await, Err(ThrowError::Uncaught("stop")));
+///     assert_eq!(gen.anext().await, Step::Exhausted);
+/// }
+/// assert_eq!(log, ["cleanup before re-raising"]);
+/// # });
+/// ```
+#[macro_export]
+macro_rules! raise {
+    ($error:expr $(,)?) => {
+        yield_point_outside_of_an_async_generator_body! { raise $error }
+    };
+    () => {
+        $crate::__private::core::compile_error!(
+            "`raise!` needs the error to raise: `raise!(error)`"
+        )
+    };
+}
+
+/// Delegation that catches: as [`yield_from!`](crate::yield_from), but it evaluates to how the
+/// delegation ended, a [`Delegated`](crate::Delegated), and the body goes on from there, where
+/// `yield_from!` would end it. An error thrown in that the inner generator does not catch comes
+/// back as `Delegated::Raised(error)`, and a forwarded close, once the inner's cleanup has run,
+/// as `Delegated::Closed`: the body can catch the error, or run its own async cleanup after the
+/// inner's, as Python's `try` / `finally` around `yield from` does. See [`Delegated`](crate::Delegated)
+/// for an example.
+#[macro_export]
+macro_rules! yield_from_catch {
+    ($inner:expr $(,)?) => {
+        yield_point_outside_of_an_async_generator_body! { from_catch $inner }
+    };
+    () => {
+        $crate::__private::core::compile_error!(
+            "`yield_from_catch!` needs the generator or stream to delegate to: \
+             `yield_from_catch!(inner)`"
+        )
     };
 }
 
