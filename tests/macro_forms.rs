@@ -664,3 +664,19 @@ async fn nested_expression_generators_infer_their_own_item_types() {
     let items: Vec<usize> = std::pin::pin!(outer).collect().await;
     assert_eq!(items, [1]);
 }
+
+/// An `async_gen!` with bare `yield` inside a closure of another generator's body is a body of
+/// its own: its yields are its own, not the outer body's misplaced ones.
+#[tokio::test]
+async fn an_inner_async_gen_in_a_closure_of_a_body_has_its_own_bare_yields() {
+    #[async_generator(yield = u32)]
+    async fn outer() {
+        let make = |n: u32| async_gen! { yield n; yield n + 1; };
+        let inner = make(10);
+        let items: Vec<u32> = pin!(inner).collect().await;
+        for item in items {
+            yield_!(item);
+        }
+    }
+    assert_eq!(drain!(outer()), (vec![10, 11], ()));
+}

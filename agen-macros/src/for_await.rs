@@ -78,61 +78,137 @@ impl ToTokens for ForAwait {
     }
 }
 
-/// Where one rewritten exit goes once the generator is closed.
-enum Outer {
-    Break(Lifetime),
-    Continue(Lifetime),
+/// Where one rewritten exit goes once the generator is closed (or the `finally` block has run):
+/// a `break` or `continue` of an enclosing loop, by its label or (`None`, `try_finally!` only)
+/// the innermost one.
+pub(crate) enum Outer {
+    Break(Option<Lifetime>),
+    Continue(Option<Lifetime>),
 }
 
-/// Rewrites the early exits of a loop body.
-struct Exits {
+impl Outer {
+    /// The `match` arm that goes there, for `LoopExit::Outer(index)` / `Interrupted::Outer(index)`.
+    pub(crate) fn arm(&self, index: usize) -> TokenStream {
+        match self {
+            Outer::Break(label) => quote!(#index => break #label,),
+            Outer::Continue(label) => quote!(#index => continue #label,),
+        }
+    }
+}
+
+/// What the exits leave: the generated loop of `for_await!`, or the `try` block of
+/// `try_finally!`.
+pub(crate) enum Frame {
+    /// `for_await!`'s loop: an exit is `break 'loop Some(LoopExit::…)`. `own_label` is the
+    /// user's label on the loop, which means the generated loop.
+    Loop { own_label: Option<String> },
+    /// `try_finally!`'s block: an exit is `{ slot = Some(Err(Interrupted::…)); break 'block; }`
+    /// (a `break` without a value, which a `for_await!` inside the block rewrites in turn, so its
+    /// generator is closed on the way out).
+    Block { slot: syn::Ident },
+}
+
+/// Rewrites the early exits of a loop body, or of a `try` block.
+pub(crate) struct Exits {
     /// Where the runtime is.
-    krate: TokenStream,
-    /// The hygienic label of the generated loop.
-    loop_label: Lifetime,
-    /// The user's label on the `for_await!` loop, which means the generated loop.
-    own_label: Option<String>,
+    pub(crate) krate: TokenStream,
+    /// The hygienic label of the generated loop or block.
+    pub(crate) label: Lifetime,
+    pub(crate) frame: Frame,
     /// How many loops of the body enclose the visitor: unlabeled `break`/`continue` inside one
     /// belong to it.
-    inner_loops: usize,
+    pub(crate) inner_loops: usize,
     /// Labels declared inside the body around the visitor.
-    inner_labels: HashSet<String>,
-    /// Where each `LoopExit::Outer(n)` goes.
-    outer: Vec<Outer>,
+    pub(crate) inner_labels: HashSet<String>,
+    /// Where each `…::Outer(n)` goes.
+    pub(crate) outer: Vec<Outer>,
     /// Whether the body has a `return` or a `?`.
-    returns: bool,
+    pub(crate) returns: bool,
+}
+
+/// One kind of rewritten exit.
+enum Exit {
+    /// `break` of the `for_await!` loop itself.
+    Break,
+    Outer(usize),
+    Return(TokenStream),
 }
 
 impl Exits {
-    fn exit(&self, span: Span, exit: TokenStream) -> Expr {
-        let loop_label = &self.loop_label;
+    pub(crate) fn new(krate: TokenStream, label: Lifetime, frame: Frame) -> Self {
+        Exits {
+            krate,
+            label,
+            frame,
+            inner_loops: 0,
+            inner_labels: HashSet::new(),
+            outer: Vec::new(),
+            returns: false,
+        }
+    }
+
+    fn exit(&self, span: Span, exit: Exit) -> Expr {
+        let label = &self.label;
         let krate = &self.krate;
-        Expr::Verbatim(quote_spanned! {span=>
-            break #loop_label #krate::__private::core::option::Option::Some(#exit)
-        })
+        let core = quote_spanned!(span=> #krate::__private::core);
+        match &self.frame {
+            Frame::Loop { .. } => {
+                let exit = match exit {
+                    Exit::Break => quote_spanned!(span=> #krate::__private::LoopExit::Break),
+                    Exit::Outer(index) => {
+                        quote_spanned!(span=> #krate::__private::LoopExit::Outer(#index))
+                    }
+                    Exit::Return(value) => {
+                        quote_spanned!(span=> #krate::__private::LoopExit::Return(#value))
+                    }
+                };
+                Expr::Verbatim(quote_spanned! {span=>
+                    break #label #core::option::Option::Some(#exit)
+                })
+            }
+            Frame::Block { slot } => {
+                let exit = match exit {
+                    Exit::Break => unreachable!("a `try` block has no loop of its own"),
+                    Exit::Outer(index) => {
+                        quote_spanned!(span=> #krate::__private::Interrupted::Outer(#index))
+                    }
+                    Exit::Return(value) => {
+                        quote_spanned!(span=> #krate::__private::Interrupted::Return(#value))
+                    }
+                };
+                Expr::Verbatim(quote_spanned! {span=>
+                    {
+                        #slot = #core::option::Option::Some(#core::result::Result::Err(#exit));
+                        break #label;
+                    }
+                })
+            }
+        }
     }
 
     fn outer(&mut self, span: Span, outer: Outer) -> Expr {
         let index = self.outer.len();
         self.outer.push(outer);
-        let krate = &self.krate;
-        self.exit(
-            span,
-            quote_spanned!(span=> #krate::__private::LoopExit::Outer(#index)),
-        )
+        self.exit(span, Exit::Outer(index))
     }
 
     /// Whether a label names the generated loop (`None`: an unlabeled exit), and if not,
     /// whether it is declared inside the body.
     fn target(&self, label: Option<&Lifetime>) -> Target {
+        let own_label = match &self.frame {
+            Frame::Loop { own_label } => own_label.as_deref(),
+            Frame::Block { .. } => None,
+        };
         match label {
             None if self.inner_loops > 0 => Target::Inside,
+            // A `try` block is no loop: an unlabeled exit is the enclosing loop's.
+            None if matches!(self.frame, Frame::Block { .. }) => Target::Outside,
             None => Target::ThisLoop,
             Some(label) => {
                 let name = label.ident.to_string();
                 if self.inner_labels.contains(&name) {
                     Target::Inside
-                } else if self.own_label.as_deref() == Some(name.as_str()) {
+                } else if own_label == Some(name.as_str()) {
                     Target::ThisLoop
                 } else {
                     Target::Outside
@@ -162,17 +238,8 @@ impl Exits {
         let span = expr.span();
         match self.target(expr.label.as_ref()) {
             Target::Inside => None,
-            Target::ThisLoop => {
-                let krate = &self.krate;
-                Some(self.exit(
-                    span,
-                    quote_spanned!(span=> #krate::__private::LoopExit::Break),
-                ))
-            }
-            Target::Outside => {
-                let label = expr.label.clone()?;
-                Some(self.outer(span, Outer::Break(label)))
-            }
+            Target::ThisLoop => Some(self.exit(span, Exit::Break)),
+            Target::Outside => Some(self.outer(span, Outer::Break(expr.label.clone()))),
         }
     }
 
@@ -181,13 +248,10 @@ impl Exits {
         match self.target(expr.label.as_ref()) {
             Target::Inside => None,
             Target::ThisLoop => {
-                let loop_label = &self.loop_label;
-                Some(Expr::Verbatim(quote_spanned!(span=> continue #loop_label)))
+                let label = &self.label;
+                Some(Expr::Verbatim(quote_spanned!(span=> continue #label)))
             }
-            Target::Outside => {
-                let label = expr.label.clone()?;
-                Some(self.outer(span, Outer::Continue(label)))
-            }
+            Target::Outside => Some(self.outer(span, Outer::Continue(expr.label.clone()))),
         }
     }
 
@@ -227,11 +291,7 @@ impl VisitMut for Exits {
                     Some(value) => value.to_token_stream(),
                     None => quote!(()),
                 };
-                let krate = &self.krate;
-                Some(self.exit(
-                    span,
-                    quote_spanned!(span=> #krate::__private::LoopExit::Return(#value)),
-                ))
+                Some(self.exit(span, Exit::Return(value)))
             }
             Expr::Try(try_expr) => {
                 self.visit_expr_mut(&mut try_expr.expr);
@@ -241,9 +301,9 @@ impl VisitMut for Exits {
                 let krate = self.krate.clone();
                 let exit = self.exit(
                     span,
-                    quote_spanned!(span=> #krate::__private::LoopExit::Return(
+                    Exit::Return(quote_spanned! {span=>
                         #krate::__private::FromResidual::from_residual(residual)
-                    )),
+                    }),
                 );
                 Some(Expr::Verbatim(quote_spanned! {span=>
                     match #krate::__private::Branch::branch(#operand) {
@@ -314,15 +374,12 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait) -> TokenStream {
         mut body,
     } = input;
     let span = Span::mixed_site();
-    let mut exits = Exits {
-        krate: krate.clone(),
-        loop_label: Lifetime::new("'__agen_loop", span),
-        own_label: label.map(|label| label.name.ident.to_string()),
-        inner_loops: 0,
-        inner_labels: HashSet::new(),
-        outer: Vec::new(),
-        returns: false,
-    };
+    let own_label = label.map(|label| label.name.ident.to_string());
+    let mut exits = Exits::new(
+        krate.clone(),
+        Lifetime::new("'__agen_loop", span),
+        Frame::Loop { own_label },
+    );
     exits.visit_block_mut(&mut body);
     // The loop's own block holds the body's statements (a block of braces inside it would be
     // `unused_braces` in the user's crate), and the operand loses the parentheses the `for`
@@ -333,7 +390,7 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait) -> TokenStream {
         expr => expr,
     };
 
-    let loop_label = &exits.loop_label;
+    let loop_label = &exits.label;
     let iter = syn::Ident::new("__agen_iter", span);
     let exit = syn::Ident::new("__agen_exit", span);
     let (return_type, return_arm) = if exits.returns {
@@ -351,10 +408,7 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait) -> TokenStream {
         .outer
         .iter()
         .enumerate()
-        .map(|(index, outer)| match outer {
-            Outer::Break(label) => quote!(#index => break #label,),
-            Outer::Continue(label) => quote!(#index => continue #label,),
-        });
+        .map(|(index, outer)| outer.arm(index));
     // Input:  for_await!(pat in gen { body })
     // Output: let mut iter = pin!(ForAwait::new(gen));
     //         let exit = 'l: loop { let pat = match iter.next().await { Some(x) => x, None => break 'l None }; body' };

@@ -1,5 +1,5 @@
 //! The procedural macros of `agen`: `#[async_generator]`, and the implementations of
-//! `async_gen!` and `for_await!`.
+//! `async_gen!`, `for_await!` and `try_finally!`.
 //!
 //! Depend on `agen-runtime`, which re-exports them and documents them (the attribute, its
 //! arguments, the yield points, what they evaluate to); this crate cannot depend on the runtime
@@ -12,6 +12,7 @@ mod args;
 mod capture;
 mod error;
 mod expand;
+mod finally;
 mod for_await;
 mod signature;
 mod visit;
@@ -41,6 +42,17 @@ pub fn for_await(input: TokenStream) -> TokenStream {
     let (krate, input) = expand::split_krate(input.into());
     match syn::parse2::<for_await::ForAwait>(input) {
         Ok(input) => for_await::expand(krate, input).into(),
+        Err(error) => error.into_compile_error().into(),
+    }
+}
+
+/// The implementation of `agen_runtime::try_finally!`, which passes it `$crate` first; depend on
+/// `agen-runtime`.
+#[proc_macro]
+pub fn try_finally(input: TokenStream) -> TokenStream {
+    let (krate, input) = expand::split_krate(input.into());
+    match syn::parse2::<finally::TryFinally>(input) {
+        Ok(input) => finally::expand(krate, input).into(),
         Err(error) => error.into_compile_error().into(),
     }
 }

@@ -34,7 +34,7 @@ const YIELD_MACROS: [&str; 6] = [
 ];
 
 /// Macros of other crates whose bare `yield` is their own (async-stream's generators).
-const OTHER_GENERATORS: [&str; 2] = ["stream", "try_stream"];
+const OTHER_GENERATORS: [&str; 3] = ["stream", "try_stream", "async_gen"];
 
 /// Where the visitor is, relative to the generator's body.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -297,6 +297,17 @@ impl BodyPass {
         }
         if OTHER_GENERATORS.contains(&name) {
             return None;
+        }
+        if name == "try_finally" {
+            // Its two blocks are the body's own control flow: visited as such (bare `yield`
+            // rewritten, yield points in closures reported, `return` typed).
+            if let Ok(mut blocks) = mac.parse_body::<crate::finally::TryFinally>() {
+                self.statement = false;
+                self.visit_block_mut(&mut blocks.try_block);
+                self.visit_block_mut(&mut blocks.finally_block);
+                mac.tokens = blocks.into_token_stream();
+                return None;
+            }
         }
         self.statement = false;
         let before = self.rewrites;

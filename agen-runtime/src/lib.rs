@@ -45,11 +45,11 @@ pub mod __private {
     };
     pub use crate::gen::PinTheGeneratorFirst;
     pub use crate::looping::{
-        Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, LoopExit,
+        Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, Interrupted, LoopExit,
     };
     pub use crate::step::AwaitTheStep;
     pub use crate::yield_point::{sent, Co, Exit, Here, Protocol, Raise, Resumed, Slot};
-    pub use agen_macros::{async_gen, for_await};
+    pub use agen_macros::{async_gen, for_await, try_finally};
     pub use core;
 
     use crate::gen::AsyncGen;

@@ -11,6 +11,7 @@ use futures_core::Stream;
 use crate::gen::{AsyncGen, ReturnOf, YieldOf};
 use crate::pointer::AsGenerator;
 use crate::stream::StreamReturn;
+use crate::yield_point::Protocol;
 
 /// The item a generator's `Stream` impl yields.
 type StreamItemOf<B> = <ReturnOf<B> as StreamReturn<YieldOf<B>>>::Item;
@@ -162,6 +163,28 @@ pub enum LoopExit<R> {
     Return(R),
     /// `break 'outer` or `continue 'outer` to the n-th label of an enclosing loop.
     Outer(usize),
+}
+
+/// How a `try_finally!` block was interrupted: what happens once its `finally` block has run.
+/// `R` is the enclosing function's return type (`Infallible` when the block never returns), `E`
+/// the generator's throw type.
+pub enum Interrupted<R, E> {
+    /// `return value`, or `?` on an error.
+    Return(R),
+    /// `break` or `continue` to the n-th target of an enclosing loop.
+    Outer(usize),
+    /// A close reached a plain yield point of the block: the body ends as closed.
+    Closed,
+    /// A thrown error reached a plain yield point of the block: it is raised out of the body.
+    Raised(E),
+}
+
+impl<R, E> Interrupted<R, E> {
+    /// The block's outcome slot, not yet filled, typed with the generator's throw type.
+    #[inline(always)]
+    pub fn none<T, Y, S>(_: Protocol<Y, S, E>) -> Option<Result<T, Interrupted<R, E>>> {
+        None
+    }
 }
 
 /// A stand-in for the unstable `Try` trait, so `for_await!` can route `?` through the close:

@@ -67,6 +67,39 @@ macro_rules! __body {
             let mut __agen_co: $crate::__private::Co<$Y, $S, $E> = __agen_co;
             $($rebind)*
             '__agen_body: {
+                // How a plain yield point puts its item out (as a plain one) and what it does
+                // with its resumption (nothing): `try_finally!` shadows these two in its block,
+                // where plain yield points are catching ones that leave the block on a throw or
+                // a close. Neither touches the handle.
+                #[allow(unused_macros)]
+                macro_rules! __agen_plain_put {
+                    () => {
+                        $crate::__private::Protocol::yield_
+                    };
+                }
+                #[allow(unused_macros)]
+                macro_rules! __agen_plain_resumed {
+                    ($d resume:expr) => {
+                        $d resume
+                    };
+                }
+                // How the body ends early, closed or raising an error (`closed!()`, `raise!(e)`):
+                // `try_finally!` shadows it too, so that its `finally` block runs first.
+                #[allow(unused_macros)]
+                macro_rules! __agen_end {
+                    (closed) => {{
+                        if false {
+                            break '__agen_body;
+                        }
+                        match $crate::__private::Co::exit(&mut __agen_co).await {}
+                    }};
+                    (raise $d x:expr) => {{
+                        if false {
+                            break '__agen_body;
+                        }
+                        match $crate::__private::Co::raise($d x, &mut __agen_co).await {}
+                    }};
+                }
                 #[allow(unused_macros)]
                 macro_rules! yield_point_outside_of_an_async_generator_body {
                     (plain $d x:expr) => {
@@ -74,7 +107,7 @@ macro_rules! __body {
                             if false {
                                 break '__agen_body;
                             }
-                            $crate::__private::Protocol::yield_(
+                            (__agen_plain_put!())(
                                 $crate::__private::Co::protocol(&__agen_co),
                                 $d x,
                                 $crate::__private::Co::here(&mut __agen_co).await,
@@ -82,9 +115,9 @@ macro_rules! __body {
                             // Bound first, so that a mismatch of the yield point's value is
                             // reported as one (`expected Option<String>, found Option<u64>`),
                             // not as one of the handle.
-                            let __agen_sent = $crate::__private::sent(
-                                $crate::__private::Co::resumed(&mut __agen_co).await,
-                            );
+                            let __agen_sent = $crate::__private::sent(__agen_plain_resumed!(
+                                $crate::__private::Co::resumed(&mut __agen_co).await
+                            ));
                             __agen_sent
                         }))
                     };
@@ -100,18 +133,24 @@ macro_rules! __body {
                         let __agen_resume = $crate::__private::Co::resumed(&mut __agen_co).await;
                         __agen_resume
                     }};
-                    (closed) => {{
+                    (closed) => {
+                        __agen_end! { closed }
+                    };
+                    // `__agen_end!` as found where this is expanded (for `try_finally!`).
+                    (end $d($d tokens:tt)*) => {
+                        __agen_end! { $d($d tokens)* }
+                    };
+                    // The protocol's types, as a value (a marker that carries nothing), for
+                    // `try_finally!` to type its outcome with.
+                    (protocol) => {{
                         if false {
                             break '__agen_body;
                         }
-                        match $crate::__private::Co::exit(&mut __agen_co).await {}
+                        $crate::__private::Co::protocol(&__agen_co)
                     }};
-                    (raise $d x:expr) => {{
-                        if false {
-                            break '__agen_body;
-                        }
-                        match $crate::__private::Co::raise($d x, &mut __agen_co).await {}
-                    }};
+                    (raise $d x:expr) => {
+                        __agen_end! { raise $d x }
+                    };
                     (from $d x:expr) => {
                         yield_point_outside_of_an_async_generator_body! {
                             delegate $crate::__private::Propagate, $d x
@@ -496,5 +535,59 @@ macro_rules! async_gen {
 macro_rules! for_await {
     ($($tokens:tt)*) => {
         $crate::__private::for_await! { $crate; $($tokens)* }
+    };
+}
+
+/// Python's `try: … finally: await cleanup()` around yield points:
+/// `try_finally! { try { … } finally { … } }` in a generator body.
+///
+/// The `finally` block runs however the `try` block is left, and may `.await`:
+///
+/// - at its end, and the macro evaluates to the `try` block's value;
+/// - by `return`, `?`, or `break` / `continue` of an enclosing loop, which then go on where they
+///   were going;
+/// - by a close or a thrown error that reaches one of its plain yield points (`yield_!`, bare
+///   `yield`): each is a catching yield point there, and `aclose` or `athrow` leaves the block at
+///   it. The `finally` block then runs inside that `aclose` or `athrow`, and the body ends: closed
+///   (`aclose` returns `Ok(None)`), or raising the error (`athrow` returns `Uncaught(error)`).
+///
+/// A `yield_catch!` in the block is not changed: the body handles its resumption itself. A
+/// panic in the `try` block does not run the `finally` block (the body is dropped, its
+/// destructors run); neither does dropping the generator without `aclose`, which cannot await.
+///
+/// ```
+/// use agen_runtime::{async_generator, try_finally, yield_, Step};
+///
+/// #[async_generator(yield = u32)]
+/// async fn rows(log: &mut Vec<&'static str>) {
+///     try_finally! {
+///         try {
+///             for row in 0..3 {
+///                 yield_!(row);
+///             }
+///         } finally {
+///             log.push("connection closed"); // could `.await` here
+///         }
+///     }
+/// }
+///
+/// # pollster::block_on(async {
+/// let mut log = Vec::new();
+/// {
+///     let mut all = core::pin::pin!(rows(&mut log));
+///     while let Step::Yielded(_) = all.anext().await {}
+/// }
+/// {
+///     let mut some = core::pin::pin!(rows(&mut log));
+///     assert_eq!(some.anext().await, Step::Yielded(0));
+///     assert_eq!(some.aclose().await, Ok(None)); // the finally block ran in here
+/// }
+/// assert_eq!(log, ["connection closed", "connection closed"]);
+/// # });
+/// ```
+#[macro_export]
+macro_rules! try_finally {
+    ($($tokens:tt)*) => {
+        $crate::__private::try_finally! { $crate; $($tokens)* }
     };
 }

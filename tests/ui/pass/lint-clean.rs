@@ -2,7 +2,10 @@
 #![forbid(unsafe_code)]
 #![deny(warnings, missing_docs, unreachable_pub, clippy::pedantic)]
 
-use agen_runtime::{async_gen, async_generator, closed, yield_, yield_catch, Resume};
+use agen_runtime::{
+    async_gen, async_generator, closed, try_finally, yield_, yield_catch, yield_from_catch,
+    Delegated, Resume,
+};
 
 /// Counts down.
 #[async_generator(yield = u32)]
@@ -66,7 +69,39 @@ pub fn tries() -> impl futures_util::Stream<Item = Result<u8, core::num::ParseIn
     futures_util::StreamExt::chain(once, forever)
 }
 
+/// `try_finally!` with every exit, and catching delegation.
+#[async_generator(yield = u32, throw = String)]
+pub async fn guarded(rounds: u32) -> Result<u32, core::num::ParseIntError> {
+    let mut total = 0;
+    for round in 0..rounds {
+        let value = try_finally! {
+            try {
+                if round == 1 {
+                    continue;
+                }
+                yield_!(round);
+                if round == 3 {
+                    break;
+                }
+                if round == 4 {
+                    return Ok(total);
+                }
+                "5".parse::<u32>()?
+            } finally {
+                total += 1;
+            }
+        };
+        total += value;
+    }
+    match yield_from_catch!(futures_util::stream::iter([7_u32])) {
+        Delegated::Returned(_) | Delegated::Closed => {}
+        Delegated::Raised(error) => agen_runtime::raise!(error),
+    }
+    Ok(total)
+}
+
 fn main() {
+    let _g = guarded(5);
     let _t = tries();
     let _u = async_gen! {};
     let _a = countdown(3);
