@@ -380,3 +380,59 @@ async fn for_await_over_a_generator_with_any_return_type_sees_its_items_and_clos
     assert_eq!(seen, [0, 1, 2]);
     assert_eq!(entries(&log), ["cleanup", "after the loop"]);
 }
+
+/// What the close of a loop left early gives back: an item yielded while being closed panics
+/// (the generator broke the protocol; Python raises `RuntimeError`), a return value is dropped.
+#[test]
+fn i10_an_item_yielded_while_the_loop_closes_the_generator_panics() {
+    #[async_generator(yield = u32)]
+    async fn stubborn() {
+        loop {
+            if let Resume::Close = yield_catch!(1) {
+                yield_!(2);
+            }
+        }
+    }
+    let panic = catch_unwind(AssertUnwindSafe(|| {
+        futures_util::FutureExt::now_or_never(async {
+            for_await!(for _ in stubborn() {
+                break;
+            });
+        })
+    }))
+    .expect_err("the loop's close of a stubborn generator panics");
+    let message = panic.downcast_ref::<&str>().copied().unwrap_or_default();
+    assert!(message.contains("ignored GeneratorExit"), "{message}");
+}
+
+#[tokio::test]
+async fn i10_a_value_the_generator_returns_while_the_loop_closes_it_is_dropped() {
+    #[async_generator(yield = u32)]
+    async fn counting(log: Log) -> u32 {
+        let mut seen = 0;
+        loop {
+            if let Resume::Close = yield_catch!(seen) {
+                push(&log, "cleanup");
+                return seen;
+            }
+            seen += 1;
+        }
+    }
+    let log = log();
+    for_await!(for n in counting(log.clone()) {
+        if n == 1 {
+            break;
+        }
+    });
+    // The loop evaluates to `()`; `aclosing` is the way to keep the close's outcome.
+    assert_eq!(entries(&log), ["cleanup"]);
+    let closed = aclosing(counting(log.clone()), async |mut gen| {
+        while let Step::Yielded(n) = gen.anext().await {
+            if n == 1 {
+                break;
+            }
+        }
+    })
+    .await;
+    assert_eq!(closed.close, Ok(Some(1)));
+}

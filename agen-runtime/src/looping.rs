@@ -54,12 +54,25 @@ impl<G: AsGenerator> ForAwait<G> {
     }
 }
 
-/// Closes the generator a loop left early, running its async cleanup, if the loop owns it. An
-/// item it yields while being closed has nowhere to go in a loop, and is dropped.
+/// Closes the generator a loop left early, running its async cleanup, if the loop owns it.
+///
+/// What the close gives back has no place in a loop, which evaluates to `()`: a value the body
+/// returned while closing is dropped (use `aclosing` to get it). An item the body yielded while
+/// being closed is a bug of the generator (Python raises `RuntimeError` for it): it panics, so it
+/// is not lost silently.
 async fn close_early<G: AsGenerator>(gen: Pin<&mut ForAwait<G>>) {
-    if G::OWNS {
-        let _ = gen.generator().aclose().await;
+    if G::OWNS && gen.generator().aclose().await.is_err() {
+        ignored_the_close();
     }
+}
+
+#[cold]
+#[inline(never)]
+fn ignored_the_close() -> ! {
+    panic!(
+        "agen: for_await!: the generator yielded while the loop closed it (async generator \
+         ignored GeneratorExit)"
+    )
 }
 
 impl<G: AsGenerator> ForAwait<G>
