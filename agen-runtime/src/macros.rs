@@ -420,9 +420,13 @@ macro_rules! yield_from_catch {
 /// `aclose` to it while it runs, and evaluates to its return value (Python's `yield from`,
 /// PEP 380; ECMAScript's `yield*`).
 ///
-/// `inner` is another generator (taken by value), or any `Stream` (then `yield_from!` evaluates
-/// to `()`, a value sent meanwhile is dropped, a thrown error is raised out of the generator at
-/// once, and a close drops the stream). The delegation allocates nothing, however deep it nests.
+/// `inner` is another generator of the same `yield`, `send` and `throw` types, taken by value or
+/// behind a pinned pointer (`Box::pin(inner)`, which recursive delegation needs, or
+/// `inner.as_mut()`; see [`AsGenerator`](crate::AsGenerator)), or any `Stream` (then
+/// `yield_from!` evaluates to `()`, a value sent meanwhile is dropped, a thrown error is raised out
+/// of the generator at once, and a close drops the stream). The delegation itself allocates
+/// nothing, however deep it nests. [`yield_from_catch!`](crate::yield_from_catch) lets the body
+/// handle an error or a close instead of ending with it.
 ///
 /// Only valid in the body of an `#[async_generator]` fn or an `async_gen!` block, in its own
 /// control flow.
@@ -473,8 +477,8 @@ macro_rules! yield_from {
 /// [`yield_catch!`](crate::yield_catch!), [`yield_from!`](crate::yield_from!) and
 /// [`closed!`](crate::closed!). The block moves what it captures. The item type is inferred from
 /// the yields; `send` and `throw` default to [`NoSend`](crate::NoSend) and
-/// [`NoThrow`](crate::NoThrow); an optional header declares any of the four types: `async_gen!(yield = u64, send = u64, throw = E, return = R =>
-/// { … })`.
+/// [`NoThrow`](crate::NoThrow); an optional header declares any of the four types:
+/// `async_gen!(yield = u64, send = u64, throw = E, return = R => { … })`.
 ///
 /// ```
 /// use agen_runtime::{async_gen, Step};
@@ -503,8 +507,18 @@ macro_rules! async_gen {
 /// stream that, when the body leaves early (`break`, `return`, `?`), awaits the generator's
 /// `aclose()` before going on.
 ///
-/// The operand is a generator (its items, whatever its return type) or any `Stream`. The form
-/// without `for` is accepted too: `for_await!(pattern in generator { body })`.
+/// The operand is a generator (its items, whatever its return type), owned or behind a pinned
+/// pointer ([`AsGenerator`](crate::AsGenerator)), or any `Stream`. The form without `for` is
+/// accepted too: `for_await!(pattern in generator { body })`.
+///
+/// - A generator the loop owns (by value, or `Pin<Box<_>>`) is closed when the loop is left
+///   early, and its async cleanup runs before the code after the loop.
+/// - A generator the loop only borrows (`gen.as_mut()`, a `Pin<&mut _>`, or `&mut` to a boxed
+///   one) is left suspended where the loop stopped, as Python's `async for` leaves it: the code
+///   after the loop can go on with it, or close it.
+/// - The loop evaluates to `()`. A value the generator returns while being closed is dropped
+///   ([`aclosing`](crate::aclosing) keeps it); an item it yields while being closed (a generator
+///   that ignores the close, Python's `RuntimeError`) panics.
 ///
 /// ```
 /// use agen_runtime::{async_generator, for_await, yield_catch, Resume};
