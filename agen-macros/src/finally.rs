@@ -124,7 +124,7 @@ pub(crate) fn expand(krate: TokenStream, input: TryFinally) -> TokenStream {
             #[allow(unused_macros)]
             macro_rules! __agen_plain_put {
                 () => {
-                    #private::Protocol::yield_catching
+                    #private::CatchingYield
                 };
             }
             #[allow(unused_macros)]

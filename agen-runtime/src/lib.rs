@@ -48,7 +48,9 @@ pub mod __private {
         Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, Interrupted, LoopExit,
     };
     pub use crate::step::AwaitTheStep;
-    pub use crate::yield_point::{sent, Co, Exit, Here, Protocol, Raise, Resumed, Slot};
+    pub use crate::yield_point::{
+        sent, CatchingYield, Co, Exit, Here, PlainYield, Protocol, Raise, Resumed, Slot, YieldAs,
+    };
     pub use agen_macros::{async_gen, for_await, try_finally};
     pub use core;
 

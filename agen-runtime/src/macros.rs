@@ -70,11 +70,13 @@ macro_rules! __body {
                 // How a plain yield point puts its item out (as a plain one) and what it does
                 // with its resumption (nothing): `try_finally!` shadows these two in its block,
                 // where plain yield points are catching ones that leave the block on a throw or
-                // a close. Neither touches the handle.
+                // a close. Any code can shadow them, so neither gets anything of the handle: the
+                // first only names a marker type (sealed), the second gets the resumption once it
+                // has been taken, as a value.
                 #[allow(unused_macros)]
                 macro_rules! __agen_plain_put {
                     () => {
-                        $crate::__private::Protocol::yield_
+                        $crate::__private::PlainYield
                     };
                 }
                 #[allow(unused_macros)]
@@ -107,17 +109,19 @@ macro_rules! __body {
                             if false {
                                 break '__agen_body;
                             }
-                            (__agen_plain_put!())(
+                            $crate::__private::Protocol::yield_as(
                                 $crate::__private::Co::protocol(&__agen_co),
                                 $d x,
                                 $crate::__private::Co::here(&mut __agen_co).await,
+                                __agen_plain_put!(),
                             );
+                            let __agen_resume =
+                                $crate::__private::Co::resumed(&mut __agen_co).await;
                             // Bound first, so that a mismatch of the yield point's value is
                             // reported as one (`expected Option<String>, found Option<u64>`),
                             // not as one of the handle.
-                            let __agen_sent = $crate::__private::sent(__agen_plain_resumed!(
-                                $crate::__private::Co::resumed(&mut __agen_co).await
-                            ));
+                            let __agen_sent =
+                                $crate::__private::sent(__agen_plain_resumed!(__agen_resume));
                             __agen_sent
                         }))
                     };

@@ -212,6 +212,44 @@ impl<Y, S, E> Protocol<Y, S, E> {
     pub fn yield_catching(self, item: Y, slot: Slot<'_, Y, S, E>) {
         slot.put(item, YieldKind::Catching);
     }
+
+    /// Puts `item` out at a plain yield point as `kind` says: plain, or catching (in a
+    /// `try_finally!` block).
+    #[inline(always)]
+    pub fn yield_as<K: YieldAs>(self, item: Y, slot: Slot<'_, Y, S, E>, _: K) {
+        let kind = if K::CATCHING {
+            YieldKind::Catching
+        } else {
+            YieldKind::Plain
+        };
+        slot.put(item, kind);
+    }
+}
+
+/// How [`Protocol::yield_as`] puts an item out: [`PlainYield`] or [`CatchingYield`]. Sealed.
+pub trait YieldAs: sealed::Sealed {
+    /// Whether the item is a catching yield point's.
+    const CATCHING: bool;
+}
+
+/// A plain yield point's item: `athrow` and `aclose` drop the body there.
+pub struct PlainYield;
+
+/// A catching yield point's item: the body gets every resumption.
+pub struct CatchingYield;
+
+impl YieldAs for PlainYield {
+    const CATCHING: bool = false;
+}
+
+impl YieldAs for CatchingYield {
+    const CATCHING: bool = true;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::PlainYield {}
+    impl Sealed for super::CatchingYield {}
 }
 
 /// What a plain yield point evaluates to: the sent value, `None` after `anext`.
