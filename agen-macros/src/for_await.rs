@@ -392,6 +392,7 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait) -> TokenStream {
 
     let loop_label = &exits.label;
     let iter = syn::Ident::new("__agen_iter", span);
+    let operand = syn::Ident::new("__agen_operand", span);
     let exit = syn::Ident::new("__agen_exit", span);
     let (return_type, return_arm) = if exits.returns {
         (
@@ -415,10 +416,29 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait) -> TokenStream {
     //         if let Some(exit) = exit { iter.close().await; /* go where the exit was going */ }
     //         where body' has each early exit rewritten as `break 'l Some(LoopExit::…)`.
     let core = quote!(#krate::__private::core);
+    let check = {
+        // The call takes the span of the operand's first token (spans do not join on stable),
+        // so that its error is reported at the operand; its arguments keep this expansion's
+        // hygiene.
+        let at = expr.span();
+        quote_spanned! {at=>
+            #krate::__private::loop_operand(
+                (&&&#krate::__private::Probe::of(&#operand)).__agen_delegation(),
+                #operand,
+            )
+        }
+    };
     quote! {{
         #[allow(unused_imports)]
-        use #krate::__private::{ForAwaitGenerator as _, ForAwaitStream as _};
-        let mut #iter = #core::pin::pin!(#krate::__private::ForAwait::new(#expr));
+        use #krate::__private::{
+            ForAwaitGenerator as _, ForAwaitStream as _, ProbeGenerator as _, ProbeNeither as _,
+            ProbeStream as _,
+        };
+        let #operand = #expr;
+        // A generator or a stream, or an error at the operand that says it is neither (see
+        // `Loopable`).
+        let #operand = #check;
+        let mut #iter = #core::pin::pin!(#krate::__private::ForAwait::new(#operand));
         let #exit: #core::option::Option<#krate::__private::LoopExit<#return_type>> =
             #loop_label: loop {
                 let #pat = match #iter.agen_next().await {

@@ -448,6 +448,14 @@ where
     kind.delegate::<M>(inner, co)
 }
 
+/// The probe's answers (sealed): what [`Loopable`](crate::__private::Loopable) is implemented
+/// for.
+pub trait Kind: sealed::Sealed {}
+
+impl<Y, S, E> Kind for GeneratorDelegation<Y, S, E> {}
+impl<Y> Kind for StreamDelegation<Y> {}
+impl<T> Kind for NotDelegable<T> {}
+
 mod sealed {
     pub trait Sealed {}
     impl<Y, S, E> Sealed for super::GeneratorDelegation<Y, S, E> {}

@@ -39,13 +39,14 @@ pub mod __private {
     pub use crate::__body as body;
     pub use crate::body::BodyFn;
     pub use crate::delegate::{
-        check, delegate, Catch, Check, Delegation, GeneratorDelegation, GeneratorOrStream, Mode,
-        NotDelegable, Probe, ProbeGenerator, ProbeNeither, ProbeStream, Propagate, SameItem,
+        check, delegate, Catch, Check, Delegation, GeneratorDelegation, GeneratorOrStream, Kind,
+        Mode, NotDelegable, Probe, ProbeGenerator, ProbeNeither, ProbeStream, Propagate, SameItem,
         SameProtocol, StreamDelegation,
     };
     pub use crate::gen::PinTheGeneratorFirst;
     pub use crate::looping::{
-        Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual, Interrupted, LoopExit,
+        loop_operand, Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual,
+        Interrupted, LoopExit, Loopable, NotLoopable,
     };
     pub use crate::step::AwaitTheStep;
     pub use crate::yield_point::{

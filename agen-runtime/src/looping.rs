@@ -8,6 +8,7 @@ use core::pin::Pin;
 
 use futures_core::Stream;
 
+use crate::delegate::{GeneratorDelegation, NotDelegable, StreamDelegation};
 use crate::gen::{AsyncGen, ReturnOf, YieldOf};
 use crate::pointer::AsGenerator;
 use crate::stream::StreamReturn;
@@ -165,6 +166,66 @@ impl<St: Stream> ForAwaitStream for ForAwait<St> {
     {
         core::future::ready(())
     }
+}
+
+/// `for_await!`'s check of its operand, by the answer `yield_from!`'s probe gives for it
+/// ([`Probe`](crate::__private::Probe)): a generator or a stream goes through as it is; any other
+/// type is an unmet bound with a message, and the loop's type an error type, so nothing after it
+/// is reported again.
+pub trait Loopable<T>: crate::delegate::Kind {
+    /// What the loop iterates: the operand.
+    type Operand;
+    /// The operand, unchanged.
+    fn operand(operand: T) -> Self::Operand;
+}
+
+impl<T, Y, S, E> Loopable<T> for GeneratorDelegation<Y, S, E> {
+    type Operand = T;
+    #[inline(always)]
+    fn operand(operand: T) -> T {
+        operand
+    }
+}
+
+impl<T, Y> Loopable<T> for StreamDelegation<Y> {
+    type Operand = T;
+    #[inline(always)]
+    fn operand(operand: T) -> T {
+        operand
+    }
+}
+
+impl<T: NotLoopable> Loopable<T> for NotDelegable<T> {
+    type Operand = T::Operand;
+    #[inline(always)]
+    fn operand(_: T) -> T::Operand {
+        unreachable!("no type implements `NotLoopable`")
+    }
+}
+
+/// What `for_await!` takes: a generator, owned or behind a pinned pointer, or a `Stream`.
+/// Implemented by no type (sealed), so that an operand that is neither is an unmet bound with
+/// this message.
+#[diagnostic::on_unimplemented(
+    message = "`for_await!` needs a generator or a `Stream`, and `{Self}` is neither",
+    label = "not a generator or a `Stream`",
+    note = "a generator is iterated by value (`for_await!(for x in gen() {{ … }})`) or pinned (`Box::pin(gen)`, `gen.as_mut()` on a pinned one); to loop over an iterator, use `for`"
+)]
+pub trait NotLoopable: sealed::Unimplementable {
+    /// Never named.
+    type Operand;
+}
+
+mod sealed {
+    /// No type implements this trait, and no code outside this module can name it.
+    pub trait Unimplementable {}
+}
+
+/// `for_await!`'s call: the operand, if `kind` (the probe's answer for it) says it can be
+/// iterated.
+#[inline(always)]
+pub fn loop_operand<K: Loopable<T>, T>(_: K, operand: T) -> K::Operand {
+    K::operand(operand)
 }
 
 /// How the body of a `for_await!` loop was left early. `R` is the enclosing function's return
