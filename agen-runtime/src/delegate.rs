@@ -347,20 +347,20 @@ impl<R, E> Mode<R, E> for Catch {
 /// # pollster::block_on(async {
 /// let mut log = Vec::new();
 /// {
-///     let mut gen = core::pin::pin!(outer(&mut log));
-///     assert_eq!(gen.anext().await, Step::Yielded(1));
-///     assert_eq!(gen.athrow("retry").await, Ok(Step::Yielded(10)));
-///     assert_eq!(gen.anext().await, Step::Returned(0));
+///     let mut delegating = core::pin::pin!(outer(&mut log));
+///     assert_eq!(delegating.anext().await, Step::Yielded(1));
+///     assert_eq!(delegating.athrow("retry").await, Ok(Step::Yielded(10)));
+///     assert_eq!(delegating.anext().await, Step::Returned(0));
 /// }
 /// {
-///     let mut gen = core::pin::pin!(outer(&mut log));
-///     assert_eq!(gen.anext().await, Step::Yielded(1));
-///     assert_eq!(gen.athrow("fatal").await, Err(ThrowError::Uncaught("fatal")));
+///     let mut delegating = core::pin::pin!(outer(&mut log));
+///     assert_eq!(delegating.anext().await, Step::Yielded(1));
+///     assert_eq!(delegating.athrow("fatal").await, Err(ThrowError::Uncaught("fatal")));
 /// }
 /// {
-///     let mut gen = core::pin::pin!(outer(&mut log));
-///     assert_eq!(gen.anext().await, Step::Yielded(1));
-///     assert_eq!(gen.aclose().await, Ok(None));
+///     let mut delegating = core::pin::pin!(outer(&mut log));
+///     assert_eq!(delegating.anext().await, Step::Yielded(1));
+///     assert_eq!(delegating.aclose().await, Ok(None));
 /// }
 /// assert_eq!(log, ["caught", "outer cleanup"]);
 /// # });

@@ -75,7 +75,7 @@ impl<B: Body> Unpin for AsyncGen<B> where B: PinTheGeneratorFirst {}
 #[diagnostic::on_unimplemented(
     message = "a generator must be pinned before it is used as a `Stream` or stepped: it is never `Unpin`",
     label = "this needs the generator pinned",
-    note = "pin it where it is (`let mut gen = core::pin::pin!(gen);`) or on the heap (`Box::pin(gen)`), then use the pinned value"
+    note = "pin it where it is (`let mut generator = core::pin::pin!(generator);`) or on the heap (`Box::pin(generator)`), then use the pinned value"
 )]
 pub trait PinTheGeneratorFirst: sealed::Unimplementable {}
 

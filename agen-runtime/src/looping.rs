@@ -209,7 +209,7 @@ impl<T: NotLoopable> Loopable<T> for NotDelegable<T> {
 #[diagnostic::on_unimplemented(
     message = "`for_await!` needs a generator or a `Stream`, and `{Self}` is neither",
     label = "not a generator or a `Stream`",
-    note = "a generator is iterated by value (`for_await!(for x in gen() {{ … }})`) or pinned (`Box::pin(gen)`, `gen.as_mut()` on a pinned one); to loop over an iterator, use `for`"
+    note = "a generator is iterated by value (`for_await!(for x in numbers() {{ … }})`) or pinned (`Box::pin(generator)`, or `generator.as_mut()` on a pinned one); to loop over an iterator, use `for`"
 )]
 pub trait NotLoopable: sealed::Unimplementable {
     /// Never named.

@@ -380,10 +380,10 @@ macro_rules! closed {
 /// # pollster::block_on(async {
 /// let mut log = Vec::new();
 /// {
-///     let mut gen = core::pin::pin!(guarded(&mut log));
-///     assert_eq!(gen.anext().await, Step::Yielded(1));
-///     assert_eq!(gen.athrow("stop").await, Err(ThrowError::Uncaught("stop")));
-///     assert_eq!(gen.anext().await, Step::Exhausted);
+///     let mut guard = core::pin::pin!(guarded(&mut log));
+///     assert_eq!(guard.anext().await, Step::Yielded(1));
+///     assert_eq!(guard.athrow("stop").await, Err(ThrowError::Uncaught("stop")));
+///     assert_eq!(guard.anext().await, Step::Exhausted);
 /// }
 /// assert_eq!(log, ["cleanup before re-raising"]);
 /// # });
@@ -517,7 +517,7 @@ macro_rules! async_gen {
 ///
 /// - A generator the loop owns (by value, or `Pin<Box<_>>`) is closed when the loop is left
 ///   early, and its async cleanup runs before the code after the loop.
-/// - A generator the loop only borrows (`gen.as_mut()`, a `Pin<&mut _>`, or `&mut` to a boxed
+/// - A generator the loop only borrows (`generator.as_mut()`, a `Pin<&mut _>`, or `&mut` to a boxed
 ///   one) is left suspended where the loop stopped, as Python's `async for` leaves it: the code
 ///   after the loop can go on with it, or close it.
 /// - The loop evaluates to `()`. A value the generator returns while being closed is dropped

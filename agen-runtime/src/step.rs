@@ -609,12 +609,12 @@ macro_rules! debug_step_future {
 debug_step_future!(Anext, Asend, Athrow, Aclose);
 
 /// The bound of the step futures' `PartialEq` impls, which no type implements: comparing a step
-/// future with a value (`gen.anext() == Step::Yielded(1)`, the `.await` forgotten) is reported
+/// future with a value (`generator.anext() == Step::Yielded(1)`, the `.await` forgotten) is reported
 /// with this message instead of "binary operation `==` cannot be applied".
 #[diagnostic::on_unimplemented(
     message = "`anext()`, `asend()`, `athrow()` and `aclose()` return futures: `.await` the step before comparing what it gives",
     label = "a future, not the step's outcome",
-    note = "write `gen.anext().await == …`"
+    note = "write `generator.anext().await == …`"
 )]
 pub trait AwaitTheStep: sealed::Unimplementable {}
 
