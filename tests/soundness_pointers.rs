@@ -464,3 +464,85 @@ fn delegating_again_to_a_borrowed_generator_after_it_raised_or_closed() {
     });
     assert_eq!(alive.count(), 0);
 }
+
+/// Yields `0`, `1`, …, waiting (pending once) before each item after the first; a send jumps,
+/// a close runs async cleanup.
+#[async_generator(yield = u32, send = u32, throw = u32)]
+async fn paced(alive: Alive) -> u32 {
+    let _token = alive.token();
+    let mut n = 0;
+    loop {
+        match yield_catch!(n) {
+            Resume::Next => {
+                yield_now().await;
+                n += 1;
+            }
+            Resume::Send(to) => n = to,
+            Resume::Throw(answer) => n = answer,
+            Resume::Close => {
+                yield_now().await;
+                return n;
+            }
+        }
+    }
+}
+
+/// Delegation to a generator the delegating body borrows, in every state the body can leave it
+/// in before delegating: created, suspended, running (an interrupted `anext`), closing (an
+/// interrupted `aclose`), closed.
+#[test]
+fn delegation_to_a_borrowed_generator_in_every_state() {
+    #[async_generator(yield = u32, send = u32, throw = u32)]
+    async fn outer(alive: Alive, state: &'static str) -> u32 {
+        let _body = alive.token();
+        let mut inner = pin!(paced(alive.clone()));
+        match state {
+            "created" => {}
+            "suspended" => assert_eq!(inner.anext().await, Step::Yielded(0)),
+            "running" => {
+                assert_eq!(inner.anext().await, Step::Yielded(0));
+                let mut next = inner.anext();
+                assert!(poll_once(&mut next).is_pending());
+                drop(next);
+                assert_eq!(inner.state(), GenState::Running);
+            }
+            "closing" => {
+                assert_eq!(inner.anext().await, Step::Yielded(0));
+                let mut close = inner.aclose();
+                assert!(poll_once(&mut close).is_pending());
+                drop(close);
+                assert_eq!(inner.state(), GenState::Running);
+            }
+            _ => {
+                let _ = inner.aclose().await;
+                assert_eq!(inner.state(), GenState::Closed);
+            }
+        }
+        let returned = yield_from!(inner.as_mut());
+        assert_eq!(inner.state(), GenState::Closed);
+        returned
+    }
+    let alive = Alive::default();
+    // The delegation starts the created one, resumes the suspended one with `Next`, and
+    // finishes the interrupted `anext` of the running one.
+    for (state, first) in [("created", 0), ("suspended", 1), ("running", 1)] {
+        run(async {
+            let mut gen = pin!(outer(alive.clone(), state));
+            assert_eq!(gen.anext().await, Step::Yielded(first));
+            assert_eq!(gen.asend(7).await, Ok(Step::Yielded(7)));
+            assert_eq!(gen.aclose().await, Ok(None));
+        });
+        assert_eq!(alive.count(), 0, "{state}");
+    }
+    for state in ["closing", "closed"] {
+        let panic = catch_unwind(AssertUnwindSafe(|| {
+            run(async {
+                let mut gen = pin!(outer(alive.clone(), state));
+                gen.anext().await
+            })
+        }))
+        .expect_err("delegation to a generator with no return value left");
+        assert!(message(panic).contains("exhausted or being closed"), "{state}");
+        assert_eq!(alive.count(), 0, "{state}");
+    }
+}
