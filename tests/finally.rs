@@ -427,3 +427,36 @@ fn a_throw_through_nested_blocks_runs_both_finally_blocks_then_raises() {
     });
     assert_eq!(entries(&log), ["inner finally", "outer finally"]);
 }
+
+#[test]
+fn a_close_or_a_throw_forwarded_through_yield_from_in_the_block_runs_the_finally_block() {
+    #[async_generator(yield = u32, throw = &'static str)]
+    async fn inner() {
+        loop {
+            yield_!(1);
+        }
+    }
+    #[async_generator(yield = u32, throw = &'static str)]
+    async fn outer(log: Log) {
+        try_finally! {
+            try {
+                agen_runtime::yield_from!(inner());
+            } finally {
+                yield_now().await;
+                note(&log, "finally");
+            }
+        }
+    }
+    let log = log();
+    run(async {
+        let mut gen = pin!(outer(log.clone()));
+        assert_eq!(gen.anext().await, Step::Yielded(1));
+        assert_eq!(gen.aclose().await, Ok(None));
+    });
+    run(async {
+        let mut gen = pin!(outer(log.clone()));
+        assert_eq!(gen.anext().await, Step::Yielded(1));
+        assert_eq!(gen.athrow("e").await, Err(ThrowError::Uncaught("e")));
+    });
+    assert_eq!(entries(&log), ["finally", "finally"]);
+}

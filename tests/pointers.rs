@@ -435,3 +435,20 @@ fn a_mutable_reference_to_a_boxed_generator_is_a_borrowed_generator() {
     });
     assert_eq!(entries(&log), ["boxed cleanup", "inner cleanup"]);
 }
+
+/// A box around a borrow owns only the borrow: the loop leaves the generator suspended.
+#[test]
+fn a_boxed_borrow_of_a_generator_is_a_borrow() {
+    let log = log();
+    run(async {
+        let mut gen = pin!(counter("borrowed", 0, log.clone()));
+        for_await!(for n in Box::pin(gen.as_mut()) {
+            if n == 1 {
+                break;
+            }
+        });
+        assert_eq!(gen.state(), GenState::Suspended);
+        assert_eq!(gen.anext().await, Step::Yielded(2));
+    });
+    assert!(entries(&log).is_empty());
+}

@@ -170,7 +170,7 @@ pub trait Delegation<T, Y, S, E>: sealed::Sealed {
     /// What the operand ends with: the inner generator's return value, or `()` for a stream.
     type Returned;
     /// Delegates to `inner`: see the module docs. `M` says what the delegation evaluates to
-    /// ([`Propagate`] for `yield_from!`, [`Catch`] for `yield_from_catch!`).
+    /// ([`Catch`]).
     fn delegate<'co, M: Mode<Self::Returned, E>>(
         self,
         inner: T,
@@ -248,8 +248,8 @@ impl<M: Mode<(), E>, E> Future for Never<M, E> {
     }
 }
 
-/// What a delegation evaluates to, and what ends the delegating body instead: the difference
-/// between `yield_from!` ([`Propagate`]) and `yield_from_catch!` ([`Catch`]).
+/// What a delegation evaluates to, and what ends the delegating body instead ([`Catch`]: nothing
+/// does; the body decides).
 pub trait Mode<R, E>: sealed::Mode + 'static {
     /// What the delegation evaluates to.
     type Output;
@@ -263,33 +263,10 @@ pub trait Mode<R, E>: sealed::Mode + 'static {
     fn closed() -> Option<Self::Output>;
 }
 
-/// `yield_from!`: evaluates to the inner's return value; an error it did not catch is raised
-/// out of the delegating body, and a close ends the delegating body as closed (PEP 380 without
-/// an enclosing `try`).
-pub struct Propagate;
-
-/// `yield_from_catch!`: evaluates to how the inner ended, and the delegating body goes on from
-/// there (PEP 380 with an enclosing `try` / `finally`).
+/// The delegation evaluates to how the inner ended, and the delegating body goes on from there:
+/// `yield_from_catch!` gives that to the body (PEP 380 with an enclosing `try` / `finally`);
+/// `yield_from!` ends the body on a throw or a close, through the body's `__agen_end!`.
 pub struct Catch;
-
-impl<R, E> Mode<R, E> for Propagate {
-    type Output = R;
-
-    #[inline(always)]
-    fn returned(value: R) -> R {
-        value
-    }
-
-    #[inline(always)]
-    fn raised(error: E) -> Result<R, E> {
-        Err(error)
-    }
-
-    #[inline(always)]
-    fn closed() -> Option<R> {
-        None
-    }
-}
 
 impl<R, E> Mode<R, E> for Catch {
     type Output = Delegated<R, E>;
@@ -463,7 +440,6 @@ mod sealed {
     impl<T> Sealed for super::NotDelegable<T> {}
 
     pub trait Mode {}
-    impl Mode for super::Propagate {}
     impl Mode for super::Catch {}
 
     /// No type implements this trait, and no code outside this module can name it.
@@ -502,6 +478,11 @@ enum Forwarding {
     /// The inner body is on its way through a forwarded `anext` or `asend` (parked at an inner
     /// `.await`).
     Running,
+    /// The inner body is on its way through a forwarded `athrow` (parked at an inner `.await`
+    /// in its handler): only here may it raise, and if the delegation is dropped here (the
+    /// outer's `athrow` dropped mid-step, which closes the outer), the inner is closed too, as
+    /// an interrupted `athrow` closes a generator driven directly.
+    Throwing,
     /// The inner body is on its way through a forwarded close (parked at an inner `.await`).
     Closing,
     /// The outer body has been told to end (exit, raise, or yield while closing): it is never
@@ -547,8 +528,9 @@ where
             )
         };
 
+        let throwing = matches!(this.state, Forwarding::Throwing);
         match this.state {
-            Forwarding::Start | Forwarding::Running => {}
+            Forwarding::Start | Forwarding::Running | Forwarding::Throwing => {}
             Forwarding::Suspended => match outer.take_resume() {
                 Some(Resume::Next) => {}
                 Some(resume) => {
@@ -570,7 +552,9 @@ where
             delegated_to_an_exhausted_generator()
         };
         let Poll::Ready(event) = polled else {
-            this.state = Forwarding::Running;
+            if !throwing {
+                this.state = Forwarding::Running;
+            }
             return Poll::Pending;
         };
         let ended = match event {
@@ -582,9 +566,22 @@ where
             BodyEvent::Returned(value) => return Poll::Ready(M::returned(value)),
             // An inner that ended with `closed!()`.
             BodyEvent::Exited => Ended::Exited,
-            BodyEvent::Raised(error) => Ended::Raised(error),
+            BodyEvent::Raised(error) if throwing => Ended::Raised(error),
+            BodyEvent::Raised(_) => crate::step::raised_outside_athrow(),
         };
         end::<G::Body, M>(ended, &mut this.state, outer)
+    }
+}
+
+impl<G: AsGenerator, M> Drop for DelegateToGenerator<'_, G, M> {
+    fn drop(&mut self) {
+        if matches!(self.state, Forwarding::Throwing) {
+            // SAFETY: `inner` is structurally pinned; it is used here in place, for the last
+            // time before it is dropped in place.
+            unsafe { Pin::new_unchecked(&mut self.inner) }
+                .generator()
+                .close_now();
+        }
     }
 }
 
@@ -671,6 +668,7 @@ fn forward_step<B: Body>(
     waker: &Waker,
     resume: Option<Resume<B::Send, B::Throw>>,
 ) -> Forwarded<B> {
+    let throwing = matches!(resume, Some(Resume::Throw(_)));
     let (transit, closing) = match resume {
         None => (Transit::Empty, true),
         Some(resume) => {
@@ -703,6 +701,8 @@ fn forward_step<B: Body>(
     let Poll::Ready(event) = inner.as_mut().poll_body(&mut cx, transit) else {
         let parked = if closing {
             Forwarding::Closing
+        } else if throwing {
+            Forwarding::Throwing
         } else {
             Forwarding::Running
         };
@@ -727,7 +727,8 @@ fn forward_step<B: Body>(
         BodyEvent::Returned(_) if closing => Forwarded::Ended(Ended::Exited),
         BodyEvent::Returned(value) => Forwarded::Returned(value),
         BodyEvent::Exited => Forwarded::Ended(Ended::Exited),
-        BodyEvent::Raised(error) => Forwarded::Ended(Ended::Raised(error)),
+        BodyEvent::Raised(error) if throwing => Forwarded::Ended(Ended::Raised(error)),
+        BodyEvent::Raised(_) => crate::step::raised_outside_athrow(),
     }
 }
 

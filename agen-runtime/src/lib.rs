@@ -40,7 +40,7 @@ pub mod __private {
     pub use crate::body::BodyFn;
     pub use crate::delegate::{
         check, delegate, Catch, Check, Delegation, GeneratorDelegation, GeneratorOrStream, Kind,
-        Mode, NotDelegable, Probe, ProbeGenerator, ProbeNeither, ProbeStream, Propagate, SameItem,
+        Mode, NotDelegable, Probe, ProbeGenerator, ProbeNeither, ProbeStream, SameItem,
         SameProtocol, StreamDelegation,
     };
     pub use crate::gen::PinTheGeneratorFirst;

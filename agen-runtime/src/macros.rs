@@ -71,8 +71,9 @@ macro_rules! __body {
                 // with its resumption (nothing): `try_finally!` shadows these two in its block,
                 // where plain yield points are catching ones that leave the block on a throw or
                 // a close. Any code can shadow them, so neither gets anything of the handle: the
-                // first only names a marker type (sealed), the second gets the resumption once it
-                // has been taken, as a value.
+                // first is a type (a sealed marker), so no code of its runs while the yield point
+                // holds the exchange's slot; the second gets the resumption once it has been
+                // taken, as a value.
                 #[allow(unused_macros)]
                 macro_rules! __agen_plain_put {
                     () => {
@@ -109,11 +110,12 @@ macro_rules! __body {
                             if false {
                                 break '__agen_body;
                             }
-                            $crate::__private::Protocol::yield_as(
+                            // The hook is a type: nothing it names can run, let alone
+                            // await, between `Co::here` and the write into the slot.
+                            $crate::__private::Protocol::yield_as::<__agen_plain_put!()>(
                                 $crate::__private::Co::protocol(&__agen_co),
                                 $d x,
                                 $crate::__private::Co::here(&mut __agen_co).await,
-                                __agen_plain_put!(),
                             );
                             let __agen_resume =
                                 $crate::__private::Co::resumed(&mut __agen_co).await;
@@ -155,9 +157,16 @@ macro_rules! __body {
                     (raise $d x:expr) => {
                         __agen_end! { raise $d x }
                     };
+                    // A throw the inner did not catch, or a close forwarded to it, ends the body
+                    // through `__agen_end!`, so that a `try_finally!` around the delegation runs
+                    // its `finally` block first.
                     (from $d x:expr) => {
-                        yield_point_outside_of_an_async_generator_body! {
-                            delegate $crate::__private::Propagate, $d x
+                        match yield_point_outside_of_an_async_generator_body! {
+                            delegate $crate::__private::Catch, $d x
+                        } {
+                            $crate::Delegated::Returned(value) => value,
+                            $crate::Delegated::Raised(error) => __agen_end! { raise error },
+                            $crate::Delegated::Closed => __agen_end! { closed },
                         }
                     };
                     (from_catch $d x:expr) => {

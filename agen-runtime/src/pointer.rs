@@ -42,9 +42,11 @@ pub trait AsGenerator: sealed::Sealed {
     /// The generator's body type: the generator is `AsyncGen<Self::Body>`.
     type Body: Body;
 
-    /// Whether dropping this value drops the generator: true for an `AsyncGen` and for an
-    /// owning pointer (`Pin<Box<_>>`), false for a borrow (`Pin<&mut _>`). `for_await!` closes a
-    /// generator it owns when the loop is left early, and leaves one it borrows suspended.
+    /// Whether dropping this value may drop the generator: true for an `AsyncGen`, and for a
+    /// pointer with a destructor to one (`Pin<Box<_>>`; the compiler cannot tell a guard such as
+    /// a `RefMut` from an owner, so it counts as one too); false for a borrow (`Pin<&mut _>`,
+    /// `&mut Pin<Box<_>>`), also behind another pointer. `for_await!` closes a generator it owns
+    /// when the loop is left early, and leaves one it borrows suspended.
     const OWNS: bool;
 
     /// The generator, pinned, from this value pinned.
@@ -75,8 +77,9 @@ where
     P::Target: AsGenerator,
 {
     type Body = <P::Target as AsGenerator>::Body;
-    // A pointer that has no destructor cannot drop what it points to.
-    const OWNS: bool = core::mem::needs_drop::<P>();
+    // A pointer that has no destructor cannot drop what it points to, and one to a borrow (a
+    // `Box<Pin<&mut AsyncGen<_>>>`) drops only the borrow.
+    const OWNS: bool = core::mem::needs_drop::<P>() && <P::Target as AsGenerator>::OWNS;
 
     #[inline(always)]
     fn generator(self: Pin<&mut Self>) -> Pin<&mut AsyncGen<Self::Body>> {

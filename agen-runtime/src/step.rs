@@ -122,7 +122,9 @@ impl<Y, R, E> BodyEvent<Y, R, E> {
 
 /// `Co::raise` re-raises a thrown error, so it only happens inside an `athrow` step (which never
 /// leaves its step to another: see `Athrow`'s `Drop`).
-fn raised_outside_athrow() -> ! {
+#[cold]
+#[inline(never)]
+pub(crate) fn raised_outside_athrow() -> ! {
     panic!("agen: a generator body raised an error outside an athrow step")
 }
 

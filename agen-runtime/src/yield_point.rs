@@ -216,7 +216,7 @@ impl<Y, S, E> Protocol<Y, S, E> {
     /// Puts `item` out at a plain yield point as `kind` says: plain, or catching (in a
     /// `try_finally!` block).
     #[inline(always)]
-    pub fn yield_as<K: YieldAs>(self, item: Y, slot: Slot<'_, Y, S, E>, _: K) {
+    pub fn yield_as<K: YieldAs>(self, item: Y, slot: Slot<'_, Y, S, E>) {
         let kind = if K::CATCHING {
             YieldKind::Catching
         } else {

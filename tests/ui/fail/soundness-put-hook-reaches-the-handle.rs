@@ -1,9 +1,7 @@
-// Attack (the plain yield point's put hook, shadowed by name): the hook is evaluated while the
-// slot of the yield point it belongs to is held, so a yield point, a delegation or the local
-// macro's `protocol` arm inside it would reach the body's handle a second time, and a second
-// slot could be made while the first is still unused. The slot borrows the handle: each is a
-// borrow error. (A hook that only diverges after reaching the handle, `closed!()`, compiles: the
-// slot is never used on that path; `tests/soundness_put_hook_await.rs` runs it.)
+// Attack (the plain yield point's put hook, shadowed by name): a yield point, a delegation or
+// the local macro's `protocol` arm inside the hook would reach the body's handle a second time
+// while the slot of the yield point it belongs to is held. The hook is a type, so none of them
+// can be in it: each is rejected.
 use agen_runtime::__private::PlainYield;
 use agen_runtime::{async_gen, yield_, yield_catch, yield_from};
 
