@@ -344,8 +344,11 @@ pub fn block_on_dyn_loop<T>(future: Pin<&mut dyn Future<Output = T>>) -> T {
 }
 
 /// The sizes of a generator and of its body future.
-pub fn agen_sizes<B: Body>(gen: &AsyncGen<B>) -> (usize, usize) {
-    (std::mem::size_of_val(gen), gen.__body_future_size())
+pub fn agen_sizes<B: Body>(generator: &AsyncGen<B>) -> (usize, usize) {
+    (
+        std::mem::size_of_val(generator),
+        generator.__body_future_size(),
+    )
 }
 
 /// The size of genawaiter's stack generator running `$producer`: shelf plus handle, together what
@@ -357,8 +360,8 @@ macro_rules! genawaiter_stack_size {
         let shelf_size = std::mem::size_of_val(&shelf);
         // SAFETY: what `let_gen_using!` does: `shelf` outlives the generator and is not touched
         // while it lives.
-        let gen = unsafe { genawaiter::stack::Gen::new(&mut shelf, $producer) };
-        shelf_size + std::mem::size_of_val(&gen)
+        let generator = unsafe { genawaiter::stack::Gen::new(&mut shelf, $producer) };
+        shelf_size + std::mem::size_of_val(&generator)
     }};
 }
 pub(crate) use genawaiter_stack_size;

@@ -69,10 +69,10 @@ fn agen<C: Consumer>() -> u64 {
 
 /// The same generator driven through its `anext()` step futures instead of `Stream`.
 fn agen_anext() -> u64 {
-    let mut gen = pin!(count::<Fused>(black_box(N)));
+    let mut generator = pin!(count::<Fused>(black_box(N)));
     let mut sum = 0u64;
     loop {
-        match block_on(gen.anext()) {
+        match block_on(generator.anext()) {
             Step::Yielded(item) => sum = sum.wrapping_add(black_box(item)),
             Step::Returned(()) => return sum,
             Step::Exhausted => unreachable!(),
@@ -86,8 +86,8 @@ fn async_stream<C: Consumer>() -> u64 {
 
 fn genawaiter_stack<C: Consumer>() -> u64 {
     let n = black_box(N);
-    genawaiter::stack::let_gen_using!(gen, |co| count_genawaiter(co, n));
-    C::drain(Pin::new(gen))
+    genawaiter::stack::let_gen_using!(generator, |co| count_genawaiter(co, n));
+    C::drain(Pin::new(generator))
 }
 
 fn genawaiter_stack_size() -> usize {

@@ -84,8 +84,8 @@ fn async_stream<C: Consumer>() -> u64 {
 
 fn genawaiter_stack<C: Consumer>() -> u64 {
     each(|base| {
-        genawaiter::stack::let_gen_using!(gen, |co| three_genawaiter_stack(co, base));
-        C::drain(Pin::new(gen))
+        genawaiter::stack::let_gen_using!(generator, |co| three_genawaiter_stack(co, base));
+        C::drain(Pin::new(generator))
     })
 }
 

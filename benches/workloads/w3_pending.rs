@@ -109,8 +109,8 @@ fn async_stream<C: Consumer>() -> u64 {
 /// `Pending` works.
 fn genawaiter_stack<C: Consumer>() -> u64 {
     let n = black_box(N);
-    genawaiter::stack::let_gen_using!(gen, |co| awaiting_genawaiter(co, n));
-    C::drain(Pin::new(gen))
+    genawaiter::stack::let_gen_using!(generator, |co| awaiting_genawaiter(co, n));
+    C::drain(Pin::new(generator))
 }
 
 fn genawaiter_stack_size() -> usize {

@@ -109,11 +109,11 @@ fn hand<C: Consumer>() -> u64 {
 }
 
 fn agen<C: Consumer>() -> u64 {
-    let mut gen = pin!(echo::<C>());
-    assert_eq!(block_on(gen.anext()), Step::Yielded(0));
+    let mut generator = pin!(echo::<C>());
+    assert_eq!(block_on(generator.anext()), Step::Yielded(0));
     let mut sum = 0u64;
     for i in 0..black_box(ROUND_TRIPS) {
-        let step = gen.asend(black_box(i));
+        let step = generator.asend(black_box(i));
         match C::block_on(step) {
             Ok(Step::Yielded(item)) => sum = sum.wrapping_add(black_box(item)),
             _ => unreachable!(),
@@ -126,11 +126,11 @@ fn agen<C: Consumer>() -> u64 {
 /// body with its own no-op waker (there is no `async_resume_with` for a send type other than `()`).
 /// Its first resumption starts the body; the value it carries is dropped.
 fn genawaiter_stack() -> u64 {
-    genawaiter::stack::let_gen_using!(gen, echo_genawaiter);
-    assert_eq!(gen.resume_with(0), GeneratorState::Yielded(0));
+    genawaiter::stack::let_gen_using!(generator, echo_genawaiter);
+    assert_eq!(generator.resume_with(0), GeneratorState::Yielded(0));
     let mut sum = 0u64;
     for i in 0..black_box(ROUND_TRIPS) {
-        match gen.resume_with(black_box(i)) {
+        match generator.resume_with(black_box(i)) {
             GeneratorState::Yielded(item) => sum = sum.wrapping_add(black_box(item)),
             GeneratorState::Complete(()) => unreachable!(),
         }
