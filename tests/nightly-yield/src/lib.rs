@@ -30,16 +30,18 @@ mod tests {
     use agen_runtime::Step;
     use core::pin::pin;
 
-    #[tokio::test]
-    async fn bare_yield_in_the_attribute_form_on_nightly() {
-        let mut gen = pin!(running_total(1));
-        assert_eq!(gen.anext().await, Step::Yielded(1));
-        assert_eq!(gen.asend(2).await.unwrap(), Step::Yielded(3));
-        assert_eq!(gen.anext().await, Step::Returned(3));
+    #[test]
+    fn bare_yield_in_the_attribute_form_on_nightly() {
+        pollster::block_on(async {
+            let mut totals = pin!(running_total(1));
+            assert_eq!(totals.anext().await, Step::Yielded(1));
+            assert_eq!(totals.asend(2).await.unwrap(), Step::Yielded(3));
+            assert_eq!(totals.anext().await, Step::Returned(3));
 
-        let mut gen = pin!(units(2));
-        assert_eq!(gen.anext().await, Step::Yielded(()));
-        assert_eq!(gen.anext().await, Step::Yielded(()));
-        assert_eq!(gen.anext().await, Step::Returned(()));
+            let mut unit_items = pin!(units(2));
+            assert_eq!(unit_items.anext().await, Step::Yielded(()));
+            assert_eq!(unit_items.anext().await, Step::Yielded(()));
+            assert_eq!(unit_items.anext().await, Step::Returned(()));
+        });
     }
 }
