@@ -261,3 +261,63 @@ fn a_return_inside_a_macro_of_its_own_syntax_leaves_a_for_await_loop_unclosed() 
     assert_eq!(run(first(log.clone())), 1);
     assert_eq!(entries(&log), Vec::<String>::new(), "the loop closed its generator after all");
 }
+
+/// `try_finally!` inside a `for_await!` loop body, the other way round from
+/// `return_from_a_for_await_in_the_block_…` (tests/finally.rs): the loop is expanded first, and
+/// does not see the `return` inside the block; the block's expansion then returns from the
+/// body, past the loop's close.
+#[test]
+fn a_return_from_a_try_block_inside_a_for_await_loop_skips_the_loops_close() {
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) -> u32 {
+        for_await!(for n in source(log.clone()) {
+            try_finally! {
+                try {
+                    if n == 1 {
+                        return n;
+                    }
+                } finally {
+                    note(&log, "finally");
+                }
+            }
+        });
+        0
+    }
+    let log = log();
+    let step = run(async { pin!(gen(log.clone())).anext().await });
+    assert_eq!(step, Step::Returned(1));
+    assert_eq!(
+        entries(&log),
+        ["finally", "finally"],
+        "the loop closed its generator after all"
+    );
+}
+
+/// The same with `?`.
+#[test]
+fn a_question_mark_in_a_try_block_inside_a_for_await_loop_skips_the_loops_close() {
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) -> Result<u32, &'static str> {
+        for_await!(for n in source(log.clone()) {
+            try_finally! {
+                try {
+                    if n == 1 {
+                        Err("stop")?;
+                    }
+                } finally {
+                    note(&log, "finally");
+                }
+            }
+        });
+        Ok(0)
+    }
+    let log = log();
+    let step = run(async { pin!(gen(log.clone())).anext().await });
+    assert_eq!(step, Step::Returned(Err("stop")));
+    assert_eq!(
+        entries(&log),
+        ["finally", "finally"],
+        "the loop closed its generator after all"
+    );
+}
+
