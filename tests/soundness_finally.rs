@@ -10,7 +10,8 @@ use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use agen_runtime::{
-    async_generator, for_await, try_finally, yield_, yield_catch, Resume, Step, ThrowError,
+    async_generator, for_await, try_finally, yield_, yield_catch, yield_from, Resume, Step,
+    ThrowError,
 };
 
 type Log = Rc<RefCell<Vec<String>>>;
@@ -321,3 +322,33 @@ fn a_question_mark_in_a_try_block_inside_a_for_await_loop_skips_the_loops_close(
     );
 }
 
+
+/// Without `try_finally!`: a close forwarded through a `yield_from!` in a `for_await!` loop body
+/// runs the delegated generator's async cleanup, then ends the body through `__agen_end!`, past
+/// the loop's close: the loop's own generator gets none.
+#[test]
+fn a_close_forwarded_through_yield_from_in_a_for_await_loop_skips_the_loops_close() {
+    #[async_generator(yield = u32)]
+    async fn inner(log: Log) {
+        if let Resume::Close = yield_catch!(100) {
+            note(&log, "inner cleanup");
+        }
+    }
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) {
+        for_await!(for _n in source(log.clone()) {
+            yield_from!(inner(log.clone()));
+        });
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(100));
+        assert_eq!(g.aclose().await, Ok(None));
+    });
+    assert_eq!(
+        entries(&log),
+        ["inner cleanup"],
+        "the loop closed its generator after all"
+    );
+}
