@@ -149,7 +149,11 @@ fn a_close_at_a_plain_yield_point_in_a_for_await_loop_in_the_block() {
         });
         println!("{how}: {:?}", entries(&log));
         if how != "break" {
-            assert_eq!(entries(&log), ["finally"], "{how}: the loop's generator was not closed");
+            assert_eq!(
+                entries(&log),
+                ["finally"],
+                "{how}: the loop's generator was not closed"
+            );
         }
     }
 }
@@ -206,7 +210,11 @@ fn a_labeled_break_inside_a_macro_leaves_the_block() {
         assert_eq!(g.anext().await, Step::Yielded(1));
         assert_eq!(g.anext().await, Step::Returned(()));
     });
-    assert_eq!(entries(&log), ["after the loop"], "the finally block ran after all");
+    assert_eq!(
+        entries(&log),
+        ["after the loop"],
+        "the finally block ran after all"
+    );
 }
 
 /// A `return` in a macro whose input is not a list of expressions: left as it is, it returns
@@ -238,7 +246,11 @@ fn a_return_inside_a_macro_of_its_own_syntax_leaves_the_block() {
         assert_eq!(g.anext().await, Step::Yielded(1));
         assert_eq!(g.anext().await, Step::Returned(7));
     });
-    assert_eq!(entries(&log), Vec::<String>::new(), "the finally block ran after all");
+    assert_eq!(
+        entries(&log),
+        Vec::<String>::new(),
+        "the finally block ran after all"
+    );
 }
 
 /// The same for `for_await!`: a `return` inside a macro of its own syntax leaves the loop
@@ -260,7 +272,11 @@ fn a_return_inside_a_macro_of_its_own_syntax_leaves_a_for_await_loop_unclosed() 
     }
     let log = log();
     assert_eq!(run(first(log.clone())), 1);
-    assert_eq!(entries(&log), Vec::<String>::new(), "the loop closed its generator after all");
+    assert_eq!(
+        entries(&log),
+        Vec::<String>::new(),
+        "the loop closed its generator after all"
+    );
 }
 
 /// `try_finally!` inside a `for_await!` loop body, the other way round from
@@ -322,7 +338,6 @@ fn a_question_mark_in_a_try_block_inside_a_for_await_loop_skips_the_loops_close(
     );
 }
 
-
 /// Without `try_finally!`: a close forwarded through a `yield_from!` in a `for_await!` loop body
 /// runs the delegated generator's async cleanup, then ends the body through `__agen_end!`, past
 /// the loop's close: the loop's own generator gets none.
@@ -350,5 +365,38 @@ fn a_close_forwarded_through_yield_from_in_a_for_await_loop_skips_the_loops_clos
         entries(&log),
         ["inner cleanup"],
         "the loop closed its generator after all"
+    );
+}
+
+/// A `return` that comes from a macro's definition (not from its input) in the `try` block: no
+/// rewriting can see it, and it returns from the body past the `finally` block.
+#[test]
+fn a_return_from_a_macro_definition_leaves_the_block() {
+    macro_rules! bail {
+        () => {
+            return 9
+        };
+    }
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) -> u32 {
+        try_finally! {
+            try {
+                yield_!(1);
+                bail!();
+            } finally {
+                note(&log, "finally");
+            }
+        }
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(1));
+        assert_eq!(g.anext().await, Step::Returned(9));
+    });
+    assert_eq!(
+        entries(&log),
+        Vec::<String>::new(),
+        "the finally block ran after all"
     );
 }
