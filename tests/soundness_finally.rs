@@ -1,0 +1,402 @@
+//! Attacks on `try_finally!`: ways out of the `try` block that its rewriting does not see, a
+//! `finally` block that yields while a thrown error waits in it, and a close reaching a plain
+//! yield point inside a `for_await!` loop inside the block.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
+
+use agen_runtime::{
+    async_generator, for_await, try_finally, yield_, yield_catch, yield_from, Resume, Step,
+    ThrowError,
+};
+
+type Log = Rc<RefCell<Vec<String>>>;
+
+fn log() -> Log {
+    Rc::new(RefCell::new(Vec::new()))
+}
+
+fn note(log: &Log, entry: impl Into<String>) {
+    log.borrow_mut().push(entry.into());
+}
+
+fn entries(log: &Log) -> Vec<String> {
+    log.borrow().clone()
+}
+
+fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+    }
+}
+
+fn message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
+/// Counts the thrown errors alive, so a lost one shows.
+struct Tracked(Rc<RefCell<i32>>, &'static str);
+
+impl Tracked {
+    fn new(count: &Rc<RefCell<i32>>, name: &'static str) -> Self {
+        *count.borrow_mut() += 1;
+        Tracked(count.clone(), name)
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        *self.0.borrow_mut() -= 1;
+    }
+}
+
+impl std::fmt::Debug for Tracked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.1)
+    }
+}
+
+/// A throw at a plain yield point of the `try` block, whose `finally` block then yields: the
+/// `athrow` returns that item, and the error waits in the body. The next `anext` finishes the
+/// `finally` block and raises the error out of a step that has no place for it.
+#[test]
+fn a_finally_block_that_yields_after_a_throw() {
+    #[async_generator(yield = u32, throw = Tracked)]
+    async fn gen(log: Log) {
+        try_finally! {
+            try {
+                yield_!(1);
+            } finally {
+                note(&log, "finally starts");
+                yield_!(2);
+                note(&log, "finally ends");
+            }
+        }
+    }
+    let log = log();
+    let count = Rc::new(RefCell::new(0));
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        run(async {
+            let mut g = pin!(gen(log.clone()));
+            assert_eq!(g.anext().await, Step::Yielded(1));
+            let thrown = g.athrow(Tracked::new(&count, "boom")).await;
+            note(&log, format!("athrow: {thrown:?}"));
+            let next = g.anext().await;
+            note(&log, format!("anext: {next:?}"));
+        })
+    }));
+    let panicked = outcome.err().map(message);
+    println!("log: {:?}\npanic: {panicked:?}", entries(&log));
+    assert_eq!(*count.borrow(), 0);
+    // The error went nowhere: the step that raised it panics.
+    assert_eq!(
+        entries(&log),
+        ["finally starts", "athrow: Ok(Yielded(2))", "finally ends"]
+    );
+    assert!(panicked.unwrap().contains("outside an athrow step"));
+}
+
+/// A generator the `for_await!` loop owns, with async cleanup.
+#[async_generator(yield = u32)]
+async fn source(log: Log) {
+    for n in 0.. {
+        if let Resume::Close = yield_catch!(n) {
+            note(&log, "source cleanup");
+            return;
+        }
+    }
+}
+
+/// A close reaching a plain yield point inside a `for_await!` loop inside the `try` block
+/// leaves the loop early (through the block's resumption hook, which the loop's rewriting never
+/// sees): is the loop's generator closed, as every other early exit of the loop closes it?
+#[test]
+fn a_close_at_a_plain_yield_point_in_a_for_await_loop_in_the_block() {
+    #[async_generator(yield = u32, throw = &'static str)]
+    async fn gen(log: Log) {
+        try_finally! {
+            try {
+                for_await!(for n in source(log.clone()) {
+                    yield_!(n);
+                });
+            } finally {
+                note(&log, "finally");
+            }
+        }
+    }
+    for how in ["close", "throw", "break"] {
+        let log = log();
+        run(async {
+            let mut g = pin!(gen(log.clone()));
+            assert_eq!(g.anext().await, Step::Yielded(0));
+            match how {
+                "close" => assert_eq!(g.aclose().await, Ok(None)),
+                "throw" => assert_eq!(g.athrow("stop").await, Err(ThrowError::Uncaught("stop"))),
+                _ => {}
+            }
+        });
+        println!("{how}: {:?}", entries(&log));
+        if how != "break" {
+            assert_eq!(
+                entries(&log),
+                ["finally"],
+                "{how}: the loop's generator was not closed"
+            );
+        }
+    }
+}
+
+/// The same loop without `try_finally!` but with a `break` on `Resume::Close`, for comparison:
+/// the loop's generator is closed.
+#[test]
+fn a_close_caught_in_a_for_await_loop_closes_the_loop_generator() {
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) {
+        for_await!(for n in source(log.clone()) {
+            if let Resume::Close = yield_catch!(n) {
+                break;
+            }
+        });
+        note(&log, "after the loop");
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(0));
+        assert_eq!(g.aclose().await, Ok(Some(())));
+    });
+    assert_eq!(entries(&log), ["source cleanup", "after the loop"]);
+}
+
+/// A labeled `break` inside a macro whose input is not an expression (a label): the rewriting
+/// never sees it, and it leaves the `try` block for the enclosing loop. (An unlabeled one is
+/// E0695.)
+#[test]
+fn a_labeled_break_inside_a_macro_leaves_the_block() {
+    macro_rules! leave {
+        ($label:lifetime) => {
+            break $label
+        };
+    }
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) {
+        'outer: loop {
+            try_finally! {
+                try {
+                    yield_!(1);
+                    leave!('outer);
+                } finally {
+                    note(&log, "finally");
+                }
+            }
+        }
+        note(&log, "after the loop");
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(1));
+        assert_eq!(g.anext().await, Step::Returned(()));
+    });
+    assert_eq!(
+        entries(&log),
+        ["after the loop"],
+        "the finally block ran after all"
+    );
+}
+
+/// A `return` in a macro whose input is not a list of expressions: left as it is, it returns
+/// from the body past the `finally` block.
+#[test]
+fn a_return_inside_a_macro_of_its_own_syntax_leaves_the_block() {
+    macro_rules! when {
+        ($cond:expr => $then:expr) => {
+            if $cond {
+                $then
+            }
+        };
+    }
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) -> u32 {
+        try_finally! {
+            try {
+                yield_!(1);
+                when!(true => return 7);
+            } finally {
+                note(&log, "finally");
+            }
+        }
+        0
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(1));
+        assert_eq!(g.anext().await, Step::Returned(7));
+    });
+    assert_eq!(
+        entries(&log),
+        Vec::<String>::new(),
+        "the finally block ran after all"
+    );
+}
+
+/// The same for `for_await!`: a `return` inside a macro of its own syntax leaves the loop
+/// without closing the generator the loop owns.
+#[test]
+fn a_return_inside_a_macro_of_its_own_syntax_leaves_a_for_await_loop_unclosed() {
+    macro_rules! when {
+        ($cond:expr => $then:expr) => {
+            if $cond {
+                $then
+            }
+        };
+    }
+    async fn first(log: Log) -> u32 {
+        for_await!(for n in source(log.clone()) {
+            when!(n == 1 => return n);
+        });
+        0
+    }
+    let log = log();
+    assert_eq!(run(first(log.clone())), 1);
+    assert_eq!(
+        entries(&log),
+        Vec::<String>::new(),
+        "the loop closed its generator after all"
+    );
+}
+
+/// `try_finally!` inside a `for_await!` loop body, the other way round from
+/// `return_from_a_for_await_in_the_block_…` (tests/finally.rs): the loop is expanded first, and
+/// does not see the `return` inside the block; the block's expansion then returns from the
+/// body, past the loop's close.
+#[test]
+fn a_return_from_a_try_block_inside_a_for_await_loop_skips_the_loops_close() {
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) -> u32 {
+        for_await!(for n in source(log.clone()) {
+            try_finally! {
+                try {
+                    if n == 1 {
+                        return n;
+                    }
+                } finally {
+                    note(&log, "finally");
+                }
+            }
+        });
+        0
+    }
+    let log = log();
+    let step = run(async { pin!(gen(log.clone())).anext().await });
+    assert_eq!(step, Step::Returned(1));
+    assert_eq!(
+        entries(&log),
+        ["finally", "finally"],
+        "the loop closed its generator after all"
+    );
+}
+
+/// The same with `?`.
+#[test]
+fn a_question_mark_in_a_try_block_inside_a_for_await_loop_skips_the_loops_close() {
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) -> Result<u32, &'static str> {
+        for_await!(for n in source(log.clone()) {
+            try_finally! {
+                try {
+                    if n == 1 {
+                        Err("stop")?;
+                    }
+                } finally {
+                    note(&log, "finally");
+                }
+            }
+        });
+        Ok(0)
+    }
+    let log = log();
+    let step = run(async { pin!(gen(log.clone())).anext().await });
+    assert_eq!(step, Step::Returned(Err("stop")));
+    assert_eq!(
+        entries(&log),
+        ["finally", "finally"],
+        "the loop closed its generator after all"
+    );
+}
+
+/// Without `try_finally!`: a close forwarded through a `yield_from!` in a `for_await!` loop body
+/// runs the delegated generator's async cleanup, then ends the body through `__agen_end!`, past
+/// the loop's close: the loop's own generator gets none.
+#[test]
+fn a_close_forwarded_through_yield_from_in_a_for_await_loop_skips_the_loops_close() {
+    #[async_generator(yield = u32)]
+    async fn inner(log: Log) {
+        if let Resume::Close = yield_catch!(100) {
+            note(&log, "inner cleanup");
+        }
+    }
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) {
+        for_await!(for _n in source(log.clone()) {
+            yield_from!(inner(log.clone()));
+        });
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(100));
+        assert_eq!(g.aclose().await, Ok(None));
+    });
+    assert_eq!(
+        entries(&log),
+        ["inner cleanup"],
+        "the loop closed its generator after all"
+    );
+}
+
+/// A `return` that comes from a macro's definition (not from its input) in the `try` block: no
+/// rewriting can see it, and it returns from the body past the `finally` block.
+#[test]
+fn a_return_from_a_macro_definition_leaves_the_block() {
+    macro_rules! bail {
+        () => {
+            return 9
+        };
+    }
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) -> u32 {
+        try_finally! {
+            try {
+                yield_!(1);
+                bail!();
+            } finally {
+                note(&log, "finally");
+            }
+        }
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(1));
+        assert_eq!(g.anext().await, Step::Returned(9));
+    });
+    assert_eq!(
+        entries(&log),
+        Vec::<String>::new(),
+        "the finally block ran after all"
+    );
+}
