@@ -460,3 +460,108 @@ fn a_close_or_a_throw_forwarded_through_yield_from_in_the_block_runs_the_finally
     });
     assert_eq!(entries(&log), ["finally", "finally"]);
 }
+
+#[test]
+fn a_return_from_a_nested_block_runs_both_finally_blocks_from_the_inside_out() {
+    #[async_generator(yield = u32)]
+    async fn nested(log: Log) -> u32 {
+        try_finally! {
+            try {
+                try_finally! {
+                    try {
+                        yield_!(1);
+                        return 7;
+                    } finally {
+                        yield_now().await;
+                        note(&log, "inner finally");
+                    }
+                }
+                note(&log, "not reached");
+            } finally {
+                note(&log, "outer finally");
+            }
+        }
+        0
+    }
+    let log = log();
+    run(async {
+        let mut steps = pin!(nested(log.clone()));
+        assert_eq!(steps.anext().await, Step::Yielded(1));
+        assert_eq!(steps.anext().await, Step::Returned(7));
+    });
+    assert_eq!(entries(&log), ["inner finally", "outer finally"]);
+}
+
+#[test]
+fn a_question_mark_and_a_labeled_break_from_a_nested_block_run_both_finally_blocks() {
+    #[async_generator(yield = u32)]
+    async fn nested(log: Log, fail: bool) -> Result<u32, &'static str> {
+        'rounds: for round in 0.. {
+            try_finally! {
+                try {
+                    try_finally! {
+                        try {
+                            if fail {
+                                Err::<(), _>("failed")?;
+                            }
+                            if round == 1 {
+                                break 'rounds;
+                            }
+                        } finally {
+                            note(&log, format!("inner {round}"));
+                        }
+                    }
+                } finally {
+                    note(&log, format!("outer {round}"));
+                }
+            }
+        }
+        Ok(0)
+    }
+    let log = log();
+    assert_eq!(
+        run(async { pin!(nested(log.clone(), true)).anext().await }),
+        Step::Returned(Err("failed"))
+    );
+    assert_eq!(entries(&log), ["inner 0", "outer 0"]);
+    let log = self::log();
+    assert_eq!(
+        run(async { pin!(nested(log.clone(), false)).anext().await }),
+        Step::Returned(Ok(0))
+    );
+    assert_eq!(entries(&log), ["inner 0", "outer 0", "inner 1", "outer 1"]);
+}
+
+#[test]
+fn a_return_from_a_for_await_in_its_first_form_in_the_block_closes_then_runs_the_finally_block() {
+    #[async_generator(yield = u32)]
+    async fn source(log: Log) {
+        for n in 0.. {
+            if let Resume::Close = yield_catch!(n) {
+                note(&log, "source closed");
+                return;
+            }
+        }
+    }
+    #[async_generator(yield = u32)]
+    async fn first_above(limit: u32, log: Log) -> u32 {
+        try_finally! {
+            try {
+                for_await!(n in source(log.clone()) {
+                    if n > limit {
+                        return n;
+                    }
+                });
+            } finally {
+                note(&log, "finally");
+            }
+        }
+        0
+    }
+    let log = log();
+    assert_eq!(
+        run(async { pin!(first_above(2, log.clone())).anext().await }),
+        Step::Returned(3)
+    );
+    assert_eq!(entries(&log), ["source closed", "finally"]);
+}

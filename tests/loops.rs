@@ -436,3 +436,45 @@ async fn i10_a_value_the_generator_returns_while_the_loop_closes_it_is_dropped()
     .await;
     assert_eq!(closed.close, Ok(Some(1)));
 }
+
+async fn first_pair_above(limit: u32, log: Log) -> Option<(u32, u32)> {
+    for_await!(i in numbers(3, log.clone()) {
+        for_await!(j in numbers(10, log.clone()) {
+            if j > limit {
+                return Some((i, j));
+            }
+        });
+    });
+    None
+}
+
+#[tokio::test]
+async fn i10_a_return_from_a_nested_loop_closes_both_generators() {
+    let log = log();
+    assert_eq!(first_pair_above(1, log.clone()).await, Some((0, 2)));
+    assert_eq!(entries(&log), ["cleanup", "cleanup"]);
+}
+
+#[tokio::test]
+async fn i10_break_and_continue_out_of_nested_loops_close_each_generator_on_the_way() {
+    let log = log();
+    let mut rounds = 0;
+    for_await!('outer: for round in numbers(3, log.clone()) {
+        rounds += 1;
+        for_await!(for i in numbers(10, log.clone()) {
+            if round == 0 && i == 1 {
+                continue 'outer;
+            }
+            if round == 1 && i == 2 {
+                break 'outer;
+            }
+        });
+        unreachable!("every round leaves the inner loop early");
+    });
+    push(&log, "after the loops");
+    assert_eq!(rounds, 2);
+    assert_eq!(
+        entries(&log),
+        ["cleanup", "cleanup", "cleanup", "after the loops"]
+    );
+}

@@ -280,11 +280,12 @@ fn a_return_inside_a_macro_of_its_own_syntax_leaves_a_for_await_loop_unclosed() 
 }
 
 /// `try_finally!` inside a `for_await!` loop body, the other way round from
-/// `return_from_a_for_await_in_the_block_…` (tests/finally.rs): the loop is expanded first, and
-/// does not see the `return` inside the block; the block's expansion then returns from the
-/// body, past the loop's close.
+/// `return_from_a_for_await_in_the_block_…` (tests/finally.rs): the loop is expanded first, so
+/// it expands the block itself and sees the `return` the block's expansion makes after its
+/// `finally` block: the `finally` block runs, then the loop closes its generator, then the body
+/// returns.
 #[test]
-fn a_return_from_a_try_block_inside_a_for_await_loop_skips_the_loops_close() {
+fn a_return_from_a_try_block_inside_a_for_await_loop_closes_the_loops_generator() {
     #[async_generator(yield = u32)]
     async fn gen(log: Log) -> u32 {
         for_await!(for n in source(log.clone()) {
@@ -303,16 +304,12 @@ fn a_return_from_a_try_block_inside_a_for_await_loop_skips_the_loops_close() {
     let log = log();
     let step = run(async { pin!(gen(log.clone())).anext().await });
     assert_eq!(step, Step::Returned(1));
-    assert_eq!(
-        entries(&log),
-        ["finally", "finally"],
-        "the loop closed its generator after all"
-    );
+    assert_eq!(entries(&log), ["finally", "finally", "source cleanup"]);
 }
 
 /// The same with `?`.
 #[test]
-fn a_question_mark_in_a_try_block_inside_a_for_await_loop_skips_the_loops_close() {
+fn a_question_mark_in_a_try_block_inside_a_for_await_loop_closes_the_loops_generator() {
     #[async_generator(yield = u32)]
     async fn gen(log: Log) -> Result<u32, &'static str> {
         for_await!(for n in source(log.clone()) {
@@ -331,11 +328,7 @@ fn a_question_mark_in_a_try_block_inside_a_for_await_loop_skips_the_loops_close(
     let log = log();
     let step = run(async { pin!(gen(log.clone())).anext().await });
     assert_eq!(step, Step::Returned(Err("stop")));
-    assert_eq!(
-        entries(&log),
-        ["finally", "finally"],
-        "the loop closed its generator after all"
-    );
+    assert_eq!(entries(&log), ["finally", "finally", "source cleanup"]);
 }
 
 /// Without `try_finally!`: a close forwarded through a `yield_from!` in a `for_await!` loop body

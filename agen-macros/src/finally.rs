@@ -76,19 +76,23 @@ impl Parse for TryFinally {
     }
 }
 
-/// Expands a `try_finally!` invocation; `krate` is where the runtime is.
-pub(crate) fn expand(krate: TokenStream, input: TryFinally) -> TokenStream {
+/// Expands a `try_finally!` invocation; `krate` is where the runtime is, `depth` as for
+/// `for_await!`'s expansion.
+pub(crate) fn expand(krate: TokenStream, input: TryFinally, depth: usize) -> TokenStream {
     let TryFinally {
         mut try_block,
         finally_block,
     } = input;
     let span = Span::mixed_site();
-    let label = Lifetime::new("'__agen_try", span);
-    let slot = syn::Ident::new("__agen_outcome", span);
+    let label = Lifetime::new(&format!("'__agen_try{depth}"), span);
+    // Named after the depth like the label: an exit of an enclosing block, rewritten inside this
+    // one's expansion, writes the enclosing block's slot, not this one's.
+    let slot = syn::Ident::new(&format!("__agen_outcome{depth}"), span);
     let mut exits = Exits::new(
         krate.clone(),
         label.clone(),
         Frame::Block { slot: slot.clone() },
+        depth,
     );
     exits.visit_block_mut(&mut try_block);
     let stmts = &try_block.stmts;

@@ -124,6 +124,9 @@ pub(crate) struct Exits {
     pub(crate) outer: Vec<Outer>,
     /// Whether the body has a `return` or a `?`.
     pub(crate) returns: bool,
+    /// How many `for_await!` loops and `try_finally!` blocks this one is nested in within one
+    /// expansion (see `expand_nested`): their labels differ by it, so none shadows another.
+    pub(crate) depth: usize,
 }
 
 /// One kind of rewritten exit.
@@ -135,7 +138,7 @@ enum Exit {
 }
 
 impl Exits {
-    pub(crate) fn new(krate: TokenStream, label: Lifetime, frame: Frame) -> Self {
+    pub(crate) fn new(krate: TokenStream, label: Lifetime, frame: Frame, depth: usize) -> Self {
         Exits {
             krate,
             label,
@@ -144,6 +147,7 @@ impl Exits {
             inner_labels: HashSet::new(),
             outer: Vec::new(),
             returns: false,
+            depth,
         }
     }
 
@@ -255,6 +259,31 @@ impl Exits {
         }
     }
 
+    /// A `for_await!` or `try_finally!` nested in the body or block, expanded here and then
+    /// visited: its expansion goes where an exit of its own was going (a `return` after its
+    /// generator is closed or its `finally` block has run, a `break` or `continue` of a label
+    /// outside it) with plain exits, which this rewriting then sees. Left to the compiler, it
+    /// would expand after this rewriting and those exits would skip this frame's close or
+    /// `finally` block. Recognised by its name and syntax; under another name it is any other
+    /// macro.
+    fn expand_nested(&mut self, mac: &Macro) -> Option<Expr> {
+        let name = mac.path.segments.last()?.ident.to_string();
+        let depth = self.depth + 1;
+        let expanded = match name.as_str() {
+            "for_await" => expand(self.krate.clone(), mac.parse_body().ok()?, depth),
+            "try_finally" => {
+                crate::finally::expand(self.krate.clone(), mac.parse_body().ok()?, depth)
+            }
+            _ => return None,
+        };
+        let mut expr = syn::parse2(expanded).ok()?;
+        self.visit_expr_mut(&mut expr);
+        // The user's path to the macro stays in the expansion, invoked so that it expands to
+        // nothing: an import of it is used.
+        let path = &mac.path;
+        Some(Expr::Verbatim(quote!({ #path! { @agen_used } #expr })))
+    }
+
     /// Another macro's tokens: rewritten when they are expressions (`println!`, `vec!`, …).
     fn visit_other_macro(&mut self, mac: &mut Macro) {
         let parsed = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated);
@@ -342,6 +371,13 @@ impl VisitMut for Exits {
             }
             // Their own `return`, `?` and loops: not this loop's exits.
             Expr::Closure(_) | Expr::Async(_) => None,
+            Expr::Macro(mac) if mac.attrs.is_empty() => match self.expand_nested(&mac.mac) {
+                Some(expanded) => Some(expanded),
+                None => {
+                    self.visit_other_macro(&mut mac.mac);
+                    None
+                }
+            },
             Expr::Macro(mac) => {
                 self.visit_other_macro(&mut mac.mac);
                 None
@@ -356,6 +392,22 @@ impl VisitMut for Exits {
         }
     }
 
+    fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
+        if let syn::Stmt::Macro(mac) = stmt {
+            // (With attributes of its own it stays a macro: they would have nowhere to go.)
+            if let Some(expanded) = mac
+                .attrs
+                .is_empty()
+                .then(|| self.expand_nested(&mac.mac))
+                .flatten()
+            {
+                *stmt = syn::Stmt::Expr(expanded, mac.semi_token);
+                return;
+            }
+        }
+        visit_mut::visit_stmt_mut(self, stmt);
+    }
+
     fn visit_stmt_macro_mut(&mut self, mac: &mut syn::StmtMacro) {
         self.visit_other_macro(&mut mac.mac);
     }
@@ -365,8 +417,20 @@ impl VisitMut for Exits {
     }
 }
 
-/// Expands a `for_await!` invocation; `krate` is where the runtime is.
-pub(crate) fn expand(krate: TokenStream, input: ForAwait) -> TokenStream {
+/// Whether a `for_await!` or `try_finally!` invocation is the one a loop or block that expanded
+/// it leaves in its place (`@agen_used`, see `Exits::expand_nested`), which expands to nothing.
+pub(crate) fn marks_a_use(input: &TokenStream) -> bool {
+    let tokens: Vec<_> = input.clone().into_iter().collect();
+    matches!(
+        tokens.as_slice(),
+        [proc_macro2::TokenTree::Punct(at), proc_macro2::TokenTree::Ident(used)]
+            if at.as_char() == '@' && used == "agen_used"
+    )
+}
+
+/// Expands a `for_await!` invocation; `krate` is where the runtime is, `depth` how deep in
+/// other loops and blocks this expansion is expanding it (0 for the compiler's own expansion).
+pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> TokenStream {
     let ForAwait {
         label,
         pat,
@@ -377,8 +441,9 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait) -> TokenStream {
     let own_label = label.map(|label| label.name.ident.to_string());
     let mut exits = Exits::new(
         krate.clone(),
-        Lifetime::new("'__agen_loop", span),
+        Lifetime::new(&format!("'__agen_loop{depth}"), span),
         Frame::Loop { own_label },
+        depth,
     );
     exits.visit_block_mut(&mut body);
     // The loop's own block holds the body's statements (a block of braces inside it would be
@@ -391,9 +456,9 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait) -> TokenStream {
     };
 
     let loop_label = &exits.label;
-    let iter = syn::Ident::new("__agen_iter", span);
-    let operand = syn::Ident::new("__agen_operand", span);
-    let exit = syn::Ident::new("__agen_exit", span);
+    let iter = syn::Ident::new(&format!("__agen_iter{depth}"), span);
+    let operand = syn::Ident::new(&format!("__agen_operand{depth}"), span);
+    let exit = syn::Ident::new(&format!("__agen_exit{depth}"), span);
     let (return_type, return_arm) = if exits.returns {
         (
             quote!(_),

@@ -40,8 +40,11 @@ pub fn async_gen(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn for_await(input: TokenStream) -> TokenStream {
     let (krate, input) = expand::split_krate(input.into());
+    if for_await::marks_a_use(&input) {
+        return TokenStream::new();
+    }
     match syn::parse2::<for_await::ForAwait>(input) {
-        Ok(input) => for_await::expand(krate, input).into(),
+        Ok(input) => for_await::expand(krate, input, 0).into(),
         Err(error) => error.into_compile_error().into(),
     }
 }
@@ -51,8 +54,11 @@ pub fn for_await(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn try_finally(input: TokenStream) -> TokenStream {
     let (krate, input) = expand::split_krate(input.into());
+    if for_await::marks_a_use(&input) {
+        return TokenStream::new();
+    }
     match syn::parse2::<finally::TryFinally>(input) {
-        Ok(input) => finally::expand(krate, input).into(),
+        Ok(input) => finally::expand(krate, input, 0).into(),
         Err(error) => error.into_compile_error().into(),
     }
 }
