@@ -532,6 +532,14 @@ macro_rules! async_gen {
 /// - The loop evaluates to `()`. A value the generator returns while being closed is dropped
 ///   ([`aclosing`](crate::aclosing) keeps it); an item it yields while being closed (a generator
 ///   that ignores the close, Python's `RuntimeError`) panics.
+/// - Loops nest in each other and in [`try_finally!`](crate::try_finally) blocks: the enclosing one expands a nested
+///   `for_await!` or `try_finally!` itself (recognised by its name), so a `return` or a `break`
+///   of an outer label closes every loop's generator on the way out, from the inside out.
+/// - Not seen as exits, so they leave without the close: an exit inside a macro whose input is
+///   not a list of expressions or in a macro's definition, and in a generator body the end of
+///   the body from inside the loop (`closed!()`, `raise!`, a close or throw `yield_from!`
+///   forwarded or that reached a plain yield point of an enclosing `try_finally!`). To close the
+///   generator there, catch the close at the yield point and `break`.
 ///
 /// ```
 /// use agen_runtime::{async_generator, for_await, yield_catch, Resume};
@@ -581,6 +589,14 @@ macro_rules! for_await {
 /// A `yield_catch!` in the block is not changed: the body handles its resumption itself. A
 /// panic in the `try` block does not run the `finally` block (the body is dropped, its
 /// destructors run); neither does dropping the generator without `aclose`, which cannot await.
+///
+/// Blocks nest in each other and in [`for_await!`](crate::for_await) loops: the enclosing one expands a nested
+/// `try_finally!` or `for_await!` itself (recognised by its name), so the exits the nested one
+/// makes after its own cleanup pass through the enclosing cleanup too. An exit the rewriting
+/// cannot see, inside a macro whose input is not a list of expressions or in a macro's
+/// definition, leaves without the `finally` block. A `finally` block that yields while a thrown
+/// error waits in it ends the `athrow` with that item, and the next step panics, dropping the
+/// error: such a block should not yield.
 ///
 /// ```
 /// use agen_runtime::{async_generator, try_finally, yield_, Step};

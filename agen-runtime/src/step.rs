@@ -125,7 +125,11 @@ impl<Y, R, E> BodyEvent<Y, R, E> {
 #[cold]
 #[inline(never)]
 pub(crate) fn raised_outside_athrow() -> ! {
-    panic!("agen: a generator body raised an error outside an athrow step")
+    panic!(
+        "agen: a generator body raised an error outside an athrow step (the error is dropped: \
+         only the athrow that threw it can hand it back, and that step had already ended, for \
+         example with an item a `finally` block yielded while the error waited)"
+    )
 }
 
 impl<B: Body> AsyncGen<B> {

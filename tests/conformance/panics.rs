@@ -229,10 +229,8 @@ fn d4_raise_outside_an_athrow_step_panics_and_closes() {
         match co.raise("stray").await {}
     }));
     assert_eq!(block_on(g.anext()), Step::Yielded(1));
-    assert_eq!(
-        panic_message(|| block_on(g.anext())),
-        "agen: a generator body raised an error outside an athrow step"
-    );
+    assert!(panic_message(|| block_on(g.anext()))
+        .starts_with("agen: a generator body raised an error outside an athrow step"));
     assert_eq!(drops.get(), 1);
     assert_closed_for_every_call(&mut g);
 }
@@ -248,10 +246,8 @@ fn e7_raise_during_a_close_panics_and_closes() {
         }
     }));
     assert_eq!(block_on(g.anext()), Step::Yielded(1));
-    assert_eq!(
-        panic_message(|| block_on(g.aclose())),
-        "agen: a generator body raised an error outside an athrow step"
-    );
+    assert!(panic_message(|| block_on(g.aclose()))
+        .starts_with("agen: a generator body raised an error outside an athrow step"));
     assert_eq!(drops.get(), 1);
     assert_closed_for_every_call(&mut g);
 }
