@@ -565,3 +565,49 @@ fn a_return_from_a_for_await_in_its_first_form_in_the_block_closes_then_runs_the
     );
     assert_eq!(entries(&log), ["source closed", "finally"]);
 }
+
+#[test]
+fn a_close_at_a_plain_yield_point_of_a_block_inside_a_for_await_loop_runs_the_finally_block() {
+    #[async_generator(yield = u32)]
+    async fn source(log: Log) {
+        for n in 0.. {
+            if let Resume::Close = yield_catch!(n) {
+                note(&log, "source closed");
+                return;
+            }
+        }
+    }
+    #[async_generator(yield = u32, throw = &'static str)]
+    async fn relay(log: Log) {
+        for_await!(for n in source(log.clone()) {
+            try_finally! {
+                try {
+                    yield_!(n);
+                } finally {
+                    yield_now().await;
+                    note(&log, format!("finally {n}"));
+                }
+            }
+        });
+    }
+    let log = log();
+    run(async {
+        let mut closed = pin!(relay(log.clone()));
+        assert_eq!(closed.anext().await, Step::Yielded(0));
+        assert_eq!(closed.anext().await, Step::Yielded(1));
+        assert_eq!(closed.aclose().await, Ok(None));
+    });
+    // The block is inside the loop: the close ends the body from inside the loop, whose
+    // generator is then dropped without its async cleanup (see the README's limits).
+    assert_eq!(entries(&log), ["finally 0", "finally 1"]);
+    let log = self::log();
+    run(async {
+        let mut thrown = pin!(relay(log.clone()));
+        assert_eq!(thrown.anext().await, Step::Yielded(0));
+        assert_eq!(
+            thrown.athrow("stop").await,
+            Err(ThrowError::Uncaught("stop"))
+        );
+    });
+    assert_eq!(entries(&log), ["finally 0"]);
+}
