@@ -266,8 +266,8 @@ impl Exits {
     /// would expand after this rewriting and those exits would skip this frame's close or
     /// `finally` block. Recognised by its name and syntax; under another name it is any other
     /// macro.
-    fn expand_nested(&mut self, mac: &Macro) -> Option<Expr> {
-        let name = mac.path.segments.last()?.ident.to_string();
+    fn expand_nested(&mut self, attrs: &[syn::Attribute], mac: &Macro) -> Option<Expr> {
+        let name = macro_name(mac)?;
         let depth = self.depth + 1;
         let expanded = match name.as_str() {
             "for_await" => expand(self.krate.clone(), mac.parse_body().ok()?, depth),
@@ -281,11 +281,17 @@ impl Exits {
         // The user's path to the macro stays in the expansion, invoked so that it expands to
         // nothing: an import of it is used.
         let path = &mac.path;
-        Some(Expr::Verbatim(quote!({ #path! { @agen_used } #expr })))
+        Some(Expr::Verbatim(
+            quote!(#(#attrs)* { #path! { @agen_used } #expr }),
+        ))
     }
 
-    /// Another macro's tokens: rewritten when they are expressions (`println!`, `vec!`, …).
+    /// Another macro's tokens: rewritten when they are expressions (`println!`, `vec!`, …),
+    /// except an inner generator's, whose exits are its own (as a closure's are).
     fn visit_other_macro(&mut self, mac: &mut Macro) {
+        if macro_name(mac).as_deref() == Some("async_gen") {
+            return;
+        }
         let parsed = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated);
         if let Ok(mut exprs) = parsed {
             for expr in exprs.iter_mut() {
@@ -294,6 +300,12 @@ impl Exits {
             mac.tokens = exprs.into_token_stream();
         }
     }
+}
+
+/// The last segment of a macro's path, without `r#`.
+fn macro_name(mac: &Macro) -> Option<String> {
+    use syn::ext::IdentExt;
+    Some(mac.path.segments.last()?.ident.unraw().to_string())
 }
 
 enum Target {
@@ -371,17 +383,13 @@ impl VisitMut for Exits {
             }
             // Their own `return`, `?` and loops: not this loop's exits.
             Expr::Closure(_) | Expr::Async(_) => None,
-            Expr::Macro(mac) if mac.attrs.is_empty() => match self.expand_nested(&mac.mac) {
+            Expr::Macro(mac) => match self.expand_nested(&mac.attrs, &mac.mac) {
                 Some(expanded) => Some(expanded),
                 None => {
                     self.visit_other_macro(&mut mac.mac);
                     None
                 }
             },
-            Expr::Macro(mac) => {
-                self.visit_other_macro(&mut mac.mac);
-                None
-            }
             _ => {
                 visit_mut::visit_expr_mut(self, expr);
                 None
@@ -394,13 +402,7 @@ impl VisitMut for Exits {
 
     fn visit_stmt_mut(&mut self, stmt: &mut syn::Stmt) {
         if let syn::Stmt::Macro(mac) = stmt {
-            // (With attributes of its own it stays a macro: they would have nowhere to go.)
-            if let Some(expanded) = mac
-                .attrs
-                .is_empty()
-                .then(|| self.expand_nested(&mac.mac))
-                .flatten()
-            {
+            if let Some(expanded) = self.expand_nested(&mac.attrs, &mac.mac) {
                 *stmt = syn::Stmt::Expr(expanded, mac.semi_token);
                 return;
             }
