@@ -134,7 +134,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// item goes straight from the body's code into the exchange (no future holds it), and the
     /// wait has no state at all. So the body's future is no larger than the body's own locals
     /// make it, and a yield writes nothing to memory but the body's state.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn here(co: &mut Self) -> Here<'_, Y, S, E> {
         Here {
             link: co.link,
@@ -144,7 +144,7 @@ impl<Y, S, E> Co<Y, S, E> {
 
     /// The second half of a yield point: the resumption the consumer sent, once it comes (a
     /// plain yield point only ever receives `Next` and `Send`; see [`sent`]).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn resumed(co: &mut Self) -> Resumed<'_, Y, S, E> {
         Resumed {
             link: co.link,
@@ -193,7 +193,7 @@ impl<Y, S, E> Copy for Protocol<Y, S, E> {}
 
 impl<Y, S, E> Co<Y, S, E> {
     /// The handle's protocol types.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn protocol(_: &Self) -> Protocol<Y, S, E> {
         Protocol(PhantomData)
     }
