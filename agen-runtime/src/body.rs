@@ -56,9 +56,12 @@ pub trait Body: sealed::Sealed {
     // tag of their own, keeps the generator within one word of the body's future.
 
     /// The size of the body's future, for size reports (a generator is at most two words
-    /// larger).
+    /// larger). A function rather than a constant, so that the trait can be used as `dyn Body`
+    /// (debug builds drive a body through one, see `gen.rs`).
     #[doc(hidden)]
-    const FUTURE_SIZE: usize;
+    fn future_size() -> usize
+    where
+        Self: Sized;
 
     /// Moves the closure out and calls it, leaving the future in its place.
     ///
@@ -143,7 +146,9 @@ where
     type Throw = E;
     type Return = Fut::Output;
 
-    const FUTURE_SIZE: usize = core::mem::size_of::<Fut>();
+    fn future_size() -> usize {
+        core::mem::size_of::<Fut>()
+    }
 
     unsafe fn start(self: Pin<&mut Self>, co: Co<Y, S, E>) {
         let storage = self.storage();

@@ -203,7 +203,7 @@ impl<B: Body> AsyncGen<B> {
     /// The size of the body's future (not API: for the benches' size report).
     #[doc(hidden)]
     pub fn __body_future_size(&self) -> usize {
-        B::FUTURE_SIZE
+        B::future_size()
     }
 
     /// Whether the generator will never yield again: it has finished, been closed, or a close of
@@ -232,18 +232,77 @@ impl<B: Body> AsyncGen<B> {
 
     /// The body, pinned, the position and the record.
     #[inline(always)]
-    fn fields(self: Pin<&mut Self>) -> (Pin<&mut B>, &mut Position, &Record) {
+    pub(crate) fn parts(self: Pin<&mut Self>) -> Parts<'_, Driven<'_, B>> {
         // SAFETY: `body` is structurally pinned: it is only used through `Pin` and dropped in
         // place. The position and the record are not pinned.
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: see above.
         let body = unsafe { Pin::new_unchecked(this.body.get_mut()) };
-        (body, &mut this.position, &this.record)
+        Parts {
+            body,
+            position: &mut this.position,
+            record: &this.record,
+        }
     }
 
     /// Drops the body in place (its destructors run) and marks the generator closed.
+    #[inline(always)]
     pub(crate) fn close_now(self: Pin<&mut Self>) {
-        let (body, position, _) = self.fields();
+        self.parts().close_now();
+    }
+
+    /// Polls the started body once, with `transit` carrying in what the suspended yield point is
+    /// resumed with, and reports what it came to; panics if the body is not live, which happens
+    /// when a step future is polled again after its last poll panicked.
+    #[inline(always)]
+    pub(crate) fn poll_body(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        transit: TransitOf<B>,
+    ) -> Poll<EventOf<B>> {
+        self.parts().poll_body(cx, transit)
+    }
+}
+
+/// The body's type as the step logic drives it: in debug builds, `dyn Body` of the body's
+/// protocol, so that the logic (starting, polling, closing the body) is compiled once per
+/// protocol (`Yield`, `Send`, `Throw`, `Return`), however many generators share it, and not once
+/// per generator: that is most of the code a crate of many generators compiles. In release
+/// builds, the body's own type, so that the logic is inlined around the body's poll.
+#[cfg(debug_assertions)]
+pub(crate) type Driven<'a, B> =
+    dyn Body<Yield = YieldOf<B>, Send = SendOf<B>, Throw = ThrowOf<B>, Return = ReturnOf<B>> + 'a;
+/// See the debug builds' definition.
+#[cfg(not(debug_assertions))]
+pub(crate) type Driven<'a, B> = B;
+
+/// A pinned generator's fields, the body as a [`Driven`]: what the step logic works on.
+pub(crate) struct Parts<'a, L: Body + ?Sized> {
+    body: Pin<&'a mut L>,
+    position: &'a mut Position,
+    record: &'a Record,
+}
+
+impl<L: Body + ?Sized> Parts<'_, L> {
+    /// The same parts, for a shorter while.
+    #[inline(always)]
+    pub(crate) fn as_mut(&mut self) -> Parts<'_, L> {
+        Parts {
+            body: self.body.as_mut(),
+            position: self.position,
+            record: self.record,
+        }
+    }
+
+    /// Where the body is.
+    #[inline(always)]
+    pub(crate) fn position(&self) -> Position {
+        *self.position
+    }
+
+    /// See [`AsyncGen::close_now`].
+    pub(crate) fn close_now(self) {
+        let Parts { body, position, .. } = self;
         // Marked closed before the body is dropped, so a panicking destructor cannot lead to a
         // second drop.
         match core::mem::replace(position, Position::Closed) {
@@ -257,8 +316,12 @@ impl<B: Body> AsyncGen<B> {
 
     /// Starts the body of a created generator, so that the next [`poll_body`](Self::poll_body)
     /// runs it up to its first yield point.
-    pub(crate) fn start(self: Pin<&mut Self>) {
-        let (body, position, record) = self.fields();
+    pub(crate) fn start(self) {
+        let Parts {
+            body,
+            position,
+            record,
+        } = self;
         // Marked closed first: if the closure panics, nothing is live.
         let was = core::mem::replace(position, Position::Closed);
         // Once per generator, so checked rather than trusted: starting twice would take the
@@ -267,23 +330,18 @@ impl<B: Body> AsyncGen<B> {
             was == Position::Created,
             "agen: start() on a generator that is not created"
         );
-        // SAFETY: `B` is sealed: its only implementor is `BodyFn`, built by `AsyncGen::new`,
-        // whose caller promised to honour the contract; this is the body's one handle, linked to
-        // this generator's record, which stays where it is: the generator is pinned from now on.
+        // SAFETY: `Body` is sealed: its only implementor is `BodyFn` (`L` is one, or a `dyn Body`
+        // of one), built by `AsyncGen::new`, whose caller promised to honour the contract; this is
+        // the body's one handle, linked to this generator's record, which stays where it is: the
+        // generator is pinned from now on.
         let co = unsafe { Co::new(Link::new(record)) };
         // SAFETY: the position said `Created`, so the closure is live.
         unsafe { body.start(co) };
         *position = Position::Running;
     }
 
-    /// Polls the started body once, with `transit` carrying in what the suspended yield point is
-    /// resumed with, and reports what it came to; panics if the body is not live, which happens
-    /// when a step future is polled again after its last poll panicked.
-    pub(crate) fn poll_body(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        transit: TransitOf<B>,
-    ) -> Poll<EventOf<B>> {
+    /// See [`AsyncGen::poll_body`].
+    pub(crate) fn poll_body(self, cx: &mut Context<'_>, transit: TransitOf<L>) -> Poll<EventOf<L>> {
         assert!(
             !matches!(self.position(), Position::Created | Position::Closed),
             "agen: a step future was polled again after its generator finished or panicked"
@@ -305,13 +363,17 @@ impl<B: Body> AsyncGen<B> {
     ///
     /// # Safety
     /// The body is live: it has started and has not been dropped.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) unsafe fn poll_live_body(
-        self: Pin<&mut Self>,
+        self,
         cx: &mut Context<'_>,
-        transit: TransitOf<B>,
-    ) -> Poll<EventOf<B>> {
-        let (body, position, record) = self.fields();
+        transit: TransitOf<L>,
+    ) -> Poll<EventOf<L>> {
+        let Parts {
+            body,
+            position,
+            record,
+        } = self;
         let parked = match (&transit, *position) {
             (Transit::Resume(Resume::Close), _) | (_, Position::Closing) => Position::Closing,
             _ => Position::Running,
@@ -357,17 +419,17 @@ impl<B: Body> AsyncGen<B> {
 
 /// Closes the generator if a poll of its body unwinds, so a panicking body is dropped once and
 /// never polled again.
-struct CloseOnUnwind<'a, B: Body> {
-    body: Pin<&'a mut B>,
+struct CloseOnUnwind<'a, L: Body + ?Sized> {
+    body: Pin<&'a mut L>,
     position: &'a mut Position,
     record: &'a Record,
 }
 
-impl<'a, B: Body> CloseOnUnwind<'a, B> {
+impl<'a, L: Body + ?Sized> CloseOnUnwind<'a, L> {
     /// The poll returned: clear the record, and give the body and the position back without
     /// closing the generator.
     #[inline(always)]
-    fn defuse(self) -> (Pin<&'a mut B>, &'a mut Position) {
+    fn defuse(self) -> (Pin<&'a mut L>, &'a mut Position) {
         self.record.clear();
         let this = core::mem::ManuallyDrop::new(self);
         // SAFETY: `this` is never used or dropped again, so each reference is moved out once.
@@ -375,7 +437,7 @@ impl<'a, B: Body> CloseOnUnwind<'a, B> {
     }
 }
 
-impl<B: Body> Drop for CloseOnUnwind<'_, B> {
+impl<L: Body + ?Sized> Drop for CloseOnUnwind<'_, L> {
     fn drop(&mut self) {
         // Reached only while unwinding from the body's poll. Marked closed first, so the future
         // is dropped once.

@@ -11,7 +11,7 @@ use crate::body::Body;
 use crate::error::{CloseIgnored, SendError, ThrowError};
 use crate::exchange::Transit;
 use crate::gen::{
-    AsyncGen, BodyEvent, EventOf, Position, ReturnOf, SendOf, ThrowOf, TransitOf, YieldOf,
+    AsyncGen, BodyEvent, EventOf, Parts, Position, ReturnOf, SendOf, ThrowOf, TransitOf, YieldOf,
 };
 use crate::yield_point::Resume;
 
@@ -280,29 +280,46 @@ impl<B: Body> AsyncGen<B> {
     }
 
     /// The body of `anext` and of `Stream::poll_next`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn poll_anext(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Step<YieldOf<B>, ReturnOf<B>>> {
+        self.parts().poll_anext(cx)
+    }
+
+    /// `anext`'s poll of the body (`None`, without polling, if the generator is closed or
+    /// closing); delegation drives the inner generator with it too.
+    #[inline(always)]
+    pub(crate) fn poll_resumed_with_next(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Option<Poll<EventOf<B>>> {
+        self.parts().poll_resumed_with_next(cx)
+    }
+}
+
+impl<L: Body + ?Sized> Parts<'_, L> {
+    /// See [`AsyncGen::poll_anext`].
+    #[cfg_attr(not(debug_assertions), inline)]
+    pub(crate) fn poll_anext(self, cx: &mut Context<'_>) -> Poll<Step<YieldOf<L>, ReturnOf<L>>> {
         match self.poll_resumed_with_next(cx) {
             Some(polled) => polled.map(BodyEvent::into_step),
             None => Poll::Ready(Step::Exhausted),
         }
     }
 
-    /// `anext`'s poll of the body (`None`, without polling, if the generator is closed or
-    /// closing); delegation drives the inner generator with it too.
+    /// See [`AsyncGen::poll_resumed_with_next`].
     ///
     /// The body is resumed with `Next` wherever it is: a yield point takes it; a body parked at
     /// an inner `.await` goes on from there and the `Next` is dropped once it yields again. So
     /// every path polls the body with the same resumption, and the optimizer compiles one poll
     /// of the body, knowing what it carries.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn poll_resumed_with_next(
-        mut self: Pin<&mut Self>,
+        mut self,
         cx: &mut Context<'_>,
-    ) -> Option<Poll<EventOf<B>>> {
+    ) -> Option<Poll<EventOf<L>>> {
         match self.position() {
             Position::AtPlain | Position::AtCatching | Position::Running => {}
             Position::Created => self.as_mut().start(),

@@ -83,11 +83,19 @@ where
 
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.poll_anext(cx).map(|step| match step {
-            Step::Yielded(item) => Some(B::Return::item(item)),
-            Step::Returned(value) => value.last_item(),
-            Step::Exhausted => None,
-        })
+        self.poll_anext(cx).map(stream_item)
+    }
+}
+
+/// The stream item of a step. A function of the protocol types, not a closure in `poll_next`, so
+/// that debug builds compile it (and the `Poll::map` around it) once per protocol, not once per
+/// generator.
+#[inline]
+fn stream_item<Y, R: StreamReturn<Y>>(step: Step<Y, R>) -> Option<R::Item> {
+    match step {
+        Step::Yielded(item) => Some(R::item(item)),
+        Step::Returned(value) => value.last_item(),
+        Step::Exhausted => None,
     }
 }
 

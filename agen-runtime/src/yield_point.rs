@@ -134,7 +134,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// item goes straight from the body's code into the exchange (no future holds it), and the
     /// wait has no state at all. So the body's future is no larger than the body's own locals
     /// make it, and a yield writes nothing to memory but the body's state.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn here(co: &mut Self) -> Here<'_, Y, S, E> {
         Here {
             link: co.link,
@@ -144,7 +144,7 @@ impl<Y, S, E> Co<Y, S, E> {
 
     /// The second half of a yield point: the resumption the consumer sent, once it comes (a
     /// plain yield point only ever receives `Next` and `Send`; see [`sent`]).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn resumed(co: &mut Self) -> Resumed<'_, Y, S, E> {
         Resumed {
             link: co.link,
@@ -193,7 +193,7 @@ impl<Y, S, E> Copy for Protocol<Y, S, E> {}
 
 impl<Y, S, E> Co<Y, S, E> {
     /// The handle's protocol types.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn protocol(_: &Self) -> Protocol<Y, S, E> {
         Protocol(PhantomData)
     }
@@ -202,20 +202,20 @@ impl<Y, S, E> Co<Y, S, E> {
 impl<Y, S, E> Protocol<Y, S, E> {
     /// Puts `item` out at a plain yield point; the types come first, so that a mismatch is
     /// reported at the item.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn yield_(self, item: Y, slot: Slot<'_, Y, S, E>) {
         slot.put(item, YieldKind::Plain);
     }
 
     /// Puts `item` out at a catching yield point.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn yield_catching(self, item: Y, slot: Slot<'_, Y, S, E>) {
         slot.put(item, YieldKind::Catching);
     }
 
     /// Puts `item` out at a plain yield point as `kind` says: plain, or catching (in a
     /// `try_finally!` block).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn yield_as<K: YieldAs>(self, item: Y, slot: Slot<'_, Y, S, E>) {
         let kind = if K::CATCHING {
             YieldKind::Catching
@@ -253,7 +253,7 @@ mod sealed {
 }
 
 /// What a plain yield point evaluates to: the sent value, `None` after `anext`.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn sent<S, E>(resume: Resume<S, E>) -> Option<S> {
     match resume {
         Resume::Next => None,
@@ -342,10 +342,14 @@ impl<Y, S, E> Unpin for Resumed<'_, Y, S, E> {}
 impl<Y, S, E> Unpin for Exit<'_, Y, S, E> {}
 impl<Y, S, E> Unpin for Raise<'_, Y, S, E> {}
 
+// The functions a yield point calls (these two polls, `Protocol::yield_*`, `sent`) are always
+// inlined in release builds, where a yield compiles to a write into the exchange. In debug builds
+// they are not: each is compiled once per protocol, rather than into every yield point of every
+// generator.
 impl<'a, Y, S, E> Future for Here<'a, Y, S, E> {
     type Output = Slot<'a, Y, S, E>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Slot<'a, Y, S, E>> {
         Poll::Ready(Slot {
             // SAFETY: a yield point is polled only inside the runtime's poll of its generator's
@@ -360,7 +364,7 @@ impl<'a, Y, S, E> Future for Here<'a, Y, S, E> {
 impl<Y, S, E> Future for Resumed<'_, Y, S, E> {
     type Output = Resume<S, E>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Resume<S, E>> {
         // SAFETY: as for `Here::poll`.
         let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, self.link) };
