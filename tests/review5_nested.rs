@@ -296,3 +296,30 @@ fn deep_nesting_with_question_marks_and_siblings_closes_from_the_inside_out() {
         ]
     );
 }
+
+/// A nested loop under another name in the `for` syntax: the README says its exits skip the
+/// enclosing close; the enclosing loop instead reads its tokens as a plain `for` loop and
+/// rewrites the `return` in its body into an exit of the enclosing loop, so the enclosing
+/// generator is closed and the nested loop's own generator is dropped unclosed.
+#[test]
+fn a_return_from_a_renamed_nested_loop_in_the_for_syntax_closes_its_own_generator() {
+    use agen_runtime::for_await as each;
+    async fn first(log: Log) -> u32 {
+        for_await!(for i in source("outer", 3, log.clone()) {
+            each!(for j in source("inner", 3, log.clone()) {
+                if j == 1 {
+                    return i * 10 + j;
+                }
+            });
+        });
+        0
+    }
+    let log = log();
+    assert_eq!(run(first(log.clone())), 1);
+    // The documented limit would be `["inner closed"]`; the inner close must happen in any case.
+    assert!(
+        entries(&log).contains(&"inner closed".to_string()),
+        "the nested loop's own generator was not closed: {:?}",
+        entries(&log)
+    );
+}
