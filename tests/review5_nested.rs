@@ -323,3 +323,23 @@ fn a_return_from_a_renamed_nested_loop_in_the_for_syntax_closes_its_own_generato
         entries(&log)
     );
 }
+
+/// The same macro under its own name, written as a raw identifier (`r#for_await!`): the
+/// enclosing loop compares the name's text, `"r#for_await"`, and leaves it to the compiler, so
+/// its `return` skips the enclosing loop's close.
+#[test]
+fn a_return_from_a_nested_loop_named_as_a_raw_identifier_closes_the_outer_generator() {
+    async fn first(log: Log) -> u32 {
+        for_await!(for i in source("outer", 3, log.clone()) {
+            r#for_await!(j in source("inner", 3, log.clone()) {
+                if j == 1 {
+                    return i * 10 + j;
+                }
+            });
+        });
+        0
+    }
+    let log = log();
+    assert_eq!(run(first(log.clone())), 1);
+    assert_eq!(entries(&log), ["inner closed", "outer closed"]);
+}
