@@ -401,3 +401,30 @@ fn loops_nested_in_async_blocks_and_closures_in_a_loop_body_return_from_their_ow
         ["inner closed", "inner closed", "outer finished"]
     );
 }
+
+/// The same in a `try_finally!` block: `break 'block value` out of the `try` block to a labeled
+/// block around it skips the `finally` block.
+#[test]
+fn a_break_with_a_value_out_of_a_try_block_runs_the_finally_block() {
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) -> u32 {
+        'found: {
+            try_finally! {
+                try {
+                    yield_!(1);
+                    break 'found 5;
+                } finally {
+                    note(&log, "finally");
+                }
+            }
+            0
+        }
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(1));
+        assert_eq!(g.anext().await, Step::Returned(5));
+    });
+    assert_eq!(entries(&log), ["finally"]);
+}
