@@ -9,7 +9,7 @@ use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use agen_runtime::{async_generator, for_await, try_finally, yield_, yield_catch, Resume, Step};
+use agen_runtime::{async_gen, async_generator, for_await, try_finally, yield_, yield_catch, Resume, Step};
 
 type Log = Rc<RefCell<Vec<String>>>;
 
@@ -427,4 +427,59 @@ fn a_break_with_a_value_out_of_a_try_block_runs_the_finally_block() {
         assert_eq!(g.anext().await, Step::Returned(5));
     });
     assert_eq!(entries(&log), ["finally"]);
+}
+
+/// A `try_finally!` and a `for_await!` in a one-statement `async_gen!` body inside a loop (no
+/// exits, so it compiles): the enclosing loop expands them with its own hygiene inside the inner
+/// generator's tokens; their yield points still reach the inner generator, and a close of the
+/// inner one at a plain yield point runs its `finally` block once.
+#[test]
+fn a_block_in_a_one_statement_async_gen_in_a_loop_belongs_to_the_inner_generator() {
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) -> u32 {
+        let mut got = 0;
+        for_await!(for i in source("outer", 2, log.clone()) {
+            let log2 = log.clone();
+            let inner = async_gen! {
+                try_finally! {
+                    try {
+                        for_await!(n in source("inner", 5, log2.clone()) {
+                            yield_!(n + 10 * i);
+                        })
+                    } finally {
+                        note(&log2, format!("inner finally {i}"));
+                    }
+                }
+            };
+            let mut inner = pin!(inner);
+            if let Step::Yielded(n) = inner.anext().await {
+                yield_!(n);
+                got += n;
+            }
+            // A close at the inner generator's plain yield point: the inner loop's generator is
+            // dropped (a listed limit), the `finally` block runs.
+            let _ = inner.aclose().await;
+        });
+        got
+    }
+    let log = log();
+    let steps = run(async {
+        let mut g = pin!(gen(log.clone()));
+        let mut steps = Vec::new();
+        loop {
+            match g.anext().await {
+                Step::Yielded(n) => steps.push(n),
+                Step::Returned(r) => {
+                    steps.push(1000 + r);
+                    break steps;
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    });
+    assert_eq!(steps, [0, 10, 1010]);
+    assert_eq!(
+        entries(&log),
+        ["inner finally 0", "inner finally 1", "outer finished"]
+    );
 }
