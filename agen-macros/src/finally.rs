@@ -113,14 +113,16 @@ pub(crate) fn expand(krate: TokenStream, input: TryFinally, depth: usize) -> Tok
         .outer
         .iter()
         .enumerate()
-        .map(|(index, outer)| outer.arm(index));
+        .map(|(index, outer)| outer.arm(&krate, index));
     // Input:  try_finally! { try { a } finally { b } }
     // Output: let mut outcome = None;
     //         'try: { /* the two shadowing macros */ outcome = Some(Ok({ a' })); }
     //         { b }
     //         match outcome { Some(Ok(value)) => value, Some(Err(exit)) => /* go there */ }
     //         where a' has each exit rewritten as `{ outcome = Some(Err(Interrupted::…)); break 'try; }`.
+    let declarations = exits.declarations();
     quote! {{
+        #declarations
         let mut #slot = #private::Interrupted::<#returned, _>::none(
             yield_point_outside_of_an_async_generator_body! { protocol }
         );

@@ -83,14 +83,24 @@ impl ToTokens for ForAwait {
 /// the innermost one.
 pub(crate) enum Outer {
     Break(Option<Lifetime>),
+    /// A `break` with a value, which waits in the slot meanwhile.
+    BreakWith(Option<Lifetime>, syn::Ident),
     Continue(Option<Lifetime>),
 }
 
 impl Outer {
     /// The `match` arm that goes there, for `LoopExit::Outer(index)` / `Interrupted::Outer(index)`.
-    pub(crate) fn arm(&self, index: usize) -> TokenStream {
+    pub(crate) fn arm(&self, krate: &TokenStream, index: usize) -> TokenStream {
         match self {
             Outer::Break(label) => quote!(#index => break #label,),
+            Outer::BreakWith(label, slot) => quote! {
+                #index => break #label match #slot {
+                    #krate::__private::core::option::Option::Some(value) => value,
+                    #krate::__private::core::option::Option::None => {
+                        #krate::__private::core::unreachable!()
+                    }
+                },
+            },
             Outer::Continue(label) => quote!(#index => continue #label,),
         }
     }
@@ -151,10 +161,53 @@ impl Exits {
         }
     }
 
+    /// The witness of the enclosing function's return type (see `ReturnType`), declared by
+    /// `returns_witness` where the body returns.
+    pub(crate) fn witness(&self) -> syn::Ident {
+        syn::Ident::new(&format!("__agen_returns{}", self.depth), Span::mixed_site())
+    }
+
+    /// The declarations this frame's exits need before the loop or block: the slots of the
+    /// values of `break`s with one, and the witness of the return type (`witness()`, tied to the
+    /// enclosing function's return type) where the body returns.
+    pub(crate) fn declarations(&self) -> TokenStream {
+        let krate = &self.krate;
+        let slots = self.outer.iter().filter_map(|outer| match outer {
+            Outer::BreakWith(_, slot) => Some(slot),
+            _ => None,
+        });
+        let mut tokens = quote! {
+            #(let mut #slots = #krate::__private::core::option::Option::None;)*
+        };
+        tokens.extend(self.returns_witness());
+        tokens
+    }
+
+    fn returns_witness(&self) -> TokenStream {
+        if !self.returns {
+            return TokenStream::new();
+        }
+        let krate = &self.krate;
+        let witness = self.witness();
+        quote! {
+            let #witness = #krate::__private::ReturnType::new();
+            if false {
+                return #witness.value();
+            }
+        }
+    }
+
     fn exit(&self, span: Span, exit: Exit) -> Expr {
         let label = &self.label;
         let krate = &self.krate;
         let core = quote_spanned!(span=> #krate::__private::core);
+        let exit = match exit {
+            Exit::Return(value) => {
+                let witness = self.witness();
+                Exit::Return(quote_spanned!(span=> #witness.expect(#value)))
+            }
+            exit => exit,
+        };
         match &self.frame {
             Frame::Loop { .. } => {
                 let exit = match exit {
@@ -247,6 +300,30 @@ impl Exits {
         }
     }
 
+    /// A `break` with a value, of a labeled block or a `loop` outside the frame: the value is
+    /// evaluated where the `break` is, waits in a slot of its own while the generator is closed
+    /// or the `finally` block runs, then goes with the `break`.
+    fn rewrite_break_with(&mut self, expr: &ExprBreak) -> Option<Expr> {
+        let span = expr.span();
+        match self.target(expr.label.as_ref()) {
+            // A `for_await!` loop is a `for` loop, which has no value: the compiler says so.
+            Target::Inside | Target::ThisLoop => None,
+            Target::Outside => {
+                let value = expr.expr.as_ref()?;
+                let slot = syn::Ident::new(
+                    &format!("__agen_break{}_{}", self.depth, self.outer.len()),
+                    Span::mixed_site(),
+                );
+                let krate = &self.krate;
+                let store = quote_spanned! {span=>
+                    #slot = #krate::__private::core::option::Option::Some(#value);
+                };
+                let exit = self.outer(span, Outer::BreakWith(expr.label.clone(), slot));
+                Some(Expr::Verbatim(quote_spanned!(span=> { #store #exit })))
+            }
+        }
+    }
+
     fn rewrite_continue(&mut self, expr: &ExprContinue) -> Option<Expr> {
         let span = expr.span();
         match self.target(expr.label.as_ref()) {
@@ -267,6 +344,10 @@ impl Exits {
     /// `finally` block. Recognised by its name and syntax; under another name it is any other
     /// macro.
     fn expand_nested(&mut self, attrs: &[syn::Attribute], mac: &Macro) -> Option<Expr> {
+        // One under `#[cfg]` is left to the compiler, which may remove it.
+        if attrs.iter().any(|attr| attr.path().is_ident("cfg")) {
+            return None;
+        }
         let name = macro_name(mac)?;
         let depth = self.depth + 1;
         let expanded = match name.as_str() {
@@ -280,10 +361,16 @@ impl Exits {
         self.visit_expr_mut(&mut expr);
         // The user's path to the macro stays in the expansion, invoked so that it expands to
         // nothing: an import of it is used.
+        // Its attributes (`#[rustfmt::skip]`, `#[allow(…)]`) go on a `let` of its value, where
+        // they are stable in any position.
         let path = &mac.path;
-        Some(Expr::Verbatim(
-            quote!(#(#attrs)* { #path! { @agen_used } #expr }),
-        ))
+        let value = syn::Ident::new("__agen_nested", Span::mixed_site());
+        Some(Expr::Verbatim(quote!({
+            #path! { @agen_used }
+            #(#attrs)*
+            let #value = #expr;
+            #value
+        })))
     }
 
     /// Another macro's tokens: rewritten when they are expressions (`println!`, `vec!`, …),
@@ -293,6 +380,13 @@ impl Exits {
             return;
         }
         let parsed = mac.parse_body_with(Punctuated::<Expr, Token![,]>::parse_terminated);
+        // A macro whose whole input is one `for` loop is most likely a loop macro of its own
+        // (this one under another name): its exits are its own, not this frame's.
+        if let Ok(exprs) = &parsed {
+            if exprs.len() == 1 && !exprs.trailing_punct() && matches!(exprs[0], Expr::ForLoop(_)) {
+                return;
+            }
+        }
         if let Ok(mut exprs) = parsed {
             for expr in exprs.iter_mut() {
                 self.visit_expr_mut(expr);
@@ -321,6 +415,12 @@ impl VisitMut for Exits {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let replacement = match expr {
             Expr::Break(brk) if brk.expr.is_none() => self.rewrite_break(brk),
+            Expr::Break(brk) => {
+                if let Some(value) = &mut brk.expr {
+                    self.visit_expr_mut(value);
+                }
+                self.rewrite_break_with(brk)
+            }
             Expr::Continue(cont) => self.rewrite_continue(cont),
             Expr::Return(ret) => {
                 if let Some(value) = &mut ret.expr {
@@ -458,6 +558,7 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
     };
 
     let loop_label = &exits.label;
+    let declarations = exits.declarations();
     let iter = syn::Ident::new(&format!("__agen_iter{depth}"), span);
     let operand = syn::Ident::new(&format!("__agen_operand{depth}"), span);
     let exit = syn::Ident::new(&format!("__agen_exit{depth}"), span);
@@ -476,7 +577,7 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
         .outer
         .iter()
         .enumerate()
-        .map(|(index, outer)| outer.arm(index));
+        .map(|(index, outer)| outer.arm(&krate, index));
     // Input:  for_await!(pat in gen { body })
     // Output: let mut iter = pin!(ForAwait::new(gen));
     //         let exit = 'l: loop { let pat = match iter.next().await { Some(x) => x, None => break 'l None }; body' };
@@ -506,6 +607,7 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
         // `Loopable`).
         let #operand = #check;
         let mut #iter = #core::pin::pin!(#krate::__private::ForAwait::new(#operand));
+        #declarations
         let #exit: #core::option::Option<#krate::__private::LoopExit<#return_type>> =
             #loop_label: loop {
                 let #pat = match #iter.agen_next().await {

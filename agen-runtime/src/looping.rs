@@ -228,6 +228,34 @@ pub fn loop_operand<K: Loopable<T>, T>(_: K, operand: T) -> K::Operand {
     K::operand(operand)
 }
 
+/// The enclosing function's return type, for a `for_await!` loop or a `try_finally!` block
+/// whose body returns: the expansion ties it to that type with `if false { return
+/// witness.value() }`, and passes each rewritten `return`'s value through [`expect`](Self::expect),
+/// so that the value is coerced to it where the `return` is written (`Box<T>` to
+/// `Box<dyn Trait>`, say), as a plain `return` would be.
+pub struct ReturnType<T>(core::marker::PhantomData<fn() -> T>);
+
+impl<T> ReturnType<T> {
+    /// A witness of a type the compiler infers.
+    #[inline(always)]
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        ReturnType(core::marker::PhantomData)
+    }
+
+    /// A value of the type, for code that never runs (`if false { return … }`).
+    #[cold]
+    pub fn value(&self) -> T {
+        unreachable!("agen: ReturnType::value is only named in code that never runs")
+    }
+
+    /// `value`, expected as the type (a coercion site).
+    #[inline(always)]
+    pub fn expect(&self, value: T) -> T {
+        value
+    }
+}
+
 /// How the body of a `for_await!` loop was left early. `R` is the enclosing function's return
 /// type (`Infallible` when the body never returns).
 pub enum LoopExit<R> {

@@ -1,6 +1,7 @@
-//! Review 5: a user's own `for_await!` (a synchronous loop over a `Vec`, which even accepts the
+//! A user's own macro named `for_await!` (a synchronous loop over a `Vec`, which even accepts the
 //! `@agen_used` marker) nested in agen's `for_await!` loop is expanded by agen's loop as agen's
-//! own, by its name: the program does not compile, and the error names agen's loop.
+//! own, since nested loops are recognised by their name: the program does not compile, and the
+//! error names agen's loop. (Documented in the README; nothing unsafe can come of it.)
 
 use agen_runtime::{async_generator, for_await, yield_};
 

@@ -1,7 +1,7 @@
-//! Review 5: a `for_await!` (first syntax) with a `return` in a one-statement `async_gen!` body
-//! inside a `for_await!` loop. Compiled and ran before 2fca96f; now the enclosing loop expands the
-//! nested loop through `async_gen!`'s tokens and rewrites its `return` into a `break` of its own
-//! label across the async block (E0767).
+//! A `for_await!` (first syntax) with a `return` in a one-statement `async_gen!` body inside a
+//! `for_await!` loop: the enclosing loop does not look into the inner generator, whose exits are
+//! its own (rewritten into the enclosing loop, the `return` would be a `break` across the inner
+//! generator's async block, E0767).
 use agen_runtime::{async_gen, async_generator, for_await, yield_, yield_catch, Resume};
 #[async_generator(yield = u32)]
 async fn source(n: u32) {

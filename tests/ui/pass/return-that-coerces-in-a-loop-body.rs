@@ -1,7 +1,6 @@
-//! Review 5 (not new in 2fca96f, one loop, no nesting): `return Err(Box::new(e))` in a
-//! `for_await!` body of a function returning `Result<_, Box<dyn Error>>`. In a `for` loop the
-//! `Box<Failed>` coerces to `Box<dyn Error>` at the `return`; the rewritten exit carries it in a
-//! `LoopExit<_>` first, where nothing coerces it, and the later `return value` fails (E0308).
+//! `return Err(Box::new(e))` in a `for_await!` body of a function returning
+//! `Result<_, Box<dyn Error>>`: the `Box<Failed>` coerces to `Box<dyn Error>` at the `return`, as
+//! in a plain `for` loop.
 
 use std::error::Error;
 use std::fmt;

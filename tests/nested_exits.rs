@@ -1,7 +1,8 @@
-//! Review 5: attacks on `for_await!` / `try_finally!` expanding the nested ones themselves
-//! (commit 2fca96f): attributes on the nested invocation, siblings and blocks in `finally`
-//! blocks at the same depth, user labels named like the hidden ones, deep nesting, both loop
-//! syntaxes, `?` with inference, a user's own macro of the same name.
+//! `for_await!` loops and `try_finally!` blocks nested in each other, which the enclosing one
+//! expands itself: attributes on the nested invocation, siblings and blocks in `finally` blocks
+//! at the same depth, user labels named like the hidden ones, deep nesting, both loop syntaxes,
+//! `?` with inference, raw and other names, `break` with a value, closures, async blocks and
+//! inner generators in a loop body.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -9,7 +10,9 @@ use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
-use agen_runtime::{async_gen, async_generator, for_await, try_finally, yield_, yield_catch, Resume, Step};
+use agen_runtime::{
+    async_gen, async_generator, for_await, try_finally, yield_, yield_catch, Resume, Step,
+};
 
 type Log = Rc<RefCell<Vec<String>>>;
 
@@ -48,8 +51,8 @@ async fn source(name: &'static str, n: u32, log: Log) {
 }
 
 /// A nested `for_await!` with an attribute of its own (`#[rustfmt::skip]`, any lint attribute)
-/// is left to the compiler: its `return` skips the outer loop's close. Not among the README's
-/// listed limits.
+/// is expanded by the enclosing loop too (the attribute goes on its value): its `return` closes
+/// both generators.
 #[test]
 fn a_return_from_a_nested_loop_with_an_attribute_closes_the_outer_generator() {
     async fn first(log: Log) -> u32 {
@@ -68,8 +71,8 @@ fn a_return_from_a_nested_loop_with_an_attribute_closes_the_outer_generator() {
     assert_eq!(entries(&log), ["inner closed", "outer closed"]);
 }
 
-/// The same for a nested `try_finally!` with an attribute: its `return` skips the outer
-/// `finally` block.
+/// The same for a nested `try_finally!` with an attribute: its `return` runs both `finally`
+/// blocks.
 #[test]
 fn a_return_from_a_nested_block_with_an_attribute_runs_the_outer_finally_block() {
     #[async_generator(yield = u32)]
@@ -171,10 +174,7 @@ fn a_return_from_a_loop_in_a_nested_finally_block_closes_both_generators() {
         run(async { pin!(gen(log.clone())).anext().await }),
         Step::Returned(1)
     );
-    assert_eq!(
-        entries(&log),
-        ["try 0", "cleanup closed", "outer closed"]
-    );
+    assert_eq!(entries(&log), ["try 0", "cleanup closed", "outer closed"]);
 }
 
 /// User labels spelled like the hidden ones: `'__agen_loop0`, `'__agen_loop1`, `'__agen_try1`,
@@ -297,10 +297,10 @@ fn deep_nesting_with_question_marks_and_siblings_closes_from_the_inside_out() {
     );
 }
 
-/// A nested loop under another name in the `for` syntax: the README says its exits skip the
-/// enclosing close; the enclosing loop instead reads its tokens as a plain `for` loop and
-/// rewrites the `return` in its body into an exit of the enclosing loop, so the enclosing
-/// generator is closed and the nested loop's own generator is dropped unclosed.
+/// A nested loop under another name in the `for` syntax: the enclosing loop does not take its
+/// tokens for a plain `for` loop of its own (whose `return` it would rewrite, leaving the nested
+/// loop's generator unclosed); the nested loop closes its own generator, and its `return` then
+/// skips the enclosing close, the limit the README states for loops under another name.
 #[test]
 fn a_return_from_a_renamed_nested_loop_in_the_for_syntax_closes_its_own_generator() {
     use agen_runtime::for_await as each;
@@ -324,9 +324,8 @@ fn a_return_from_a_renamed_nested_loop_in_the_for_syntax_closes_its_own_generato
     );
 }
 
-/// The same macro under its own name, written as a raw identifier (`r#for_await!`): the
-/// enclosing loop compares the name's text, `"r#for_await"`, and leaves it to the compiler, so
-/// its `return` skips the enclosing loop's close.
+/// The same macro under its own name, written as a raw identifier (`r#for_await!`): recognised
+/// as a nested loop, so its `return` closes the enclosing loop's generator too.
 #[test]
 fn a_return_from_a_nested_loop_named_as_a_raw_identifier_closes_the_outer_generator() {
     async fn first(log: Log) -> u32 {
@@ -344,10 +343,8 @@ fn a_return_from_a_nested_loop_named_as_a_raw_identifier_closes_the_outer_genera
     assert_eq!(entries(&log), ["inner closed", "outer closed"]);
 }
 
-/// A `break 'block value` out of a loop body to a labeled block around the loop (not new in
-/// 2fca96f, and not among the README's listed limits): the rewriting only takes `break`s
-/// without a value, so this one leaves the generated loop directly and the generator is dropped
-/// unclosed.
+/// A `break 'block value` out of a loop body to a labeled block around the loop: the value
+/// waits while the loop closes its generator, then goes with the `break`.
 #[test]
 fn a_break_with_a_value_to_a_labeled_block_around_the_loop_closes_the_generator() {
     async fn first(log: Log) -> u32 {
@@ -403,7 +400,7 @@ fn loops_nested_in_async_blocks_and_closures_in_a_loop_body_return_from_their_ow
 }
 
 /// The same in a `try_finally!` block: `break 'block value` out of the `try` block to a labeled
-/// block around it skips the `finally` block.
+/// block around it runs the `finally` block first.
 #[test]
 fn a_break_with_a_value_out_of_a_try_block_runs_the_finally_block() {
     #[async_generator(yield = u32)]
@@ -429,10 +426,9 @@ fn a_break_with_a_value_out_of_a_try_block_runs_the_finally_block() {
     assert_eq!(entries(&log), ["finally"]);
 }
 
-/// A `try_finally!` and a `for_await!` in a one-statement `async_gen!` body inside a loop (no
-/// exits, so it compiles): the enclosing loop expands them with its own hygiene inside the inner
-/// generator's tokens; their yield points still reach the inner generator, and a close of the
-/// inner one at a plain yield point runs its `finally` block once.
+/// A `try_finally!` and a `for_await!` in a one-statement `async_gen!` body inside a loop: the
+/// enclosing loop leaves the inner generator's tokens alone; their yield points reach the inner
+/// generator, and a close of the inner one at a plain yield point runs its `finally` block once.
 #[test]
 fn a_block_in_a_one_statement_async_gen_in_a_loop_belongs_to_the_inner_generator() {
     #[async_generator(yield = u32)]

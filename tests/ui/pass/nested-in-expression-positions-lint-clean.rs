@@ -1,5 +1,5 @@
-//! Review 5: nested loops and blocks in expression positions (a `let` initializer, a match arm, a
-//! macro argument, a tail), under a user label named like the hidden ones: lint-clean.
+//! Nested loops and blocks in expression positions (a `let` initializer, a match arm, a macro
+//! argument, a tail), under a user label named like the hidden ones: lint-clean.
 #![deny(warnings)]
 use agen_runtime::{async_generator, for_await, try_finally, yield_, yield_catch, Resume};
 #[async_generator(yield = u32)]

@@ -1,6 +1,5 @@
-//! Review 5 (not new in 2fca96f): an unlabeled `break value` of a plain `loop` from inside a
-//! `try_finally!` block: the rewriting only takes `break`s without a value, so this one is left
-//! inside the expansion's labeled block, and the compiler rejects it (E0695).
+//! An unlabeled `break value` of a plain `loop` from inside a `try_finally!` block: the value
+//! waits while the `finally` block runs, then goes with the `break`.
 
 use agen_runtime::{async_generator, try_finally, yield_};
 

@@ -1,7 +1,6 @@
-//! Review 5: returns of different types that each coerce to the function's return type
-//! (`Box<&str>` and `Box<u32>` to `Box<dyn Display>`), one in a loop body and one in a loop nested
-//! in it. Compiled before 2fca96f; now the nested loop's return goes through the enclosing loop's
-//! one `LoopExit<_>`, which must be both types (E0308).
+//! Returns of different types that each coerce to the function's return type (`Box<&str>` and
+//! `Box<u32>` to `Box<dyn Display>`), one in a loop body and one in a loop nested in it: each is
+//! coerced where it is written, as a plain `return` is.
 use std::fmt::Display;
 use agen_runtime::{async_generator, for_await, yield_};
 #[async_generator(yield = u32)]
