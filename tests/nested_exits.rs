@@ -177,68 +177,6 @@ fn a_return_from_a_loop_in_a_nested_finally_block_closes_both_generators() {
     assert_eq!(entries(&log), ["try 0", "cleanup closed", "outer closed"]);
 }
 
-/// User labels spelled like the hidden ones: `'__agen_loop0`, `'__agen_loop1`, `'__agen_try1`,
-/// outside and inside the loops.
-#[test]
-// The inner `loop` is there for its label: every way through it leaves it.
-#[allow(clippy::never_loop)]
-fn user_labels_named_like_the_hidden_ones_go_where_they_say() {
-    #[async_generator(yield = u32)]
-    async fn gen(log: Log) -> u32 {
-        let mut rounds = 0;
-        '__agen_loop1: for outer in 0..3 {
-            for_await!('__agen_loop0: for i in source("a", 4, log.clone()) {
-                '__agen_try1: loop {
-                    for_await!(for j in source("b", 4, log.clone()) {
-                        try_finally! {
-                            try {
-                                rounds += 1;
-                                if outer == 0 && i == 0 && j == 1 {
-                                    break '__agen_try1;
-                                }
-                                if outer == 0 && i == 1 {
-                                    continue '__agen_loop0;
-                                }
-                                if outer == 0 && i == 2 {
-                                    continue '__agen_loop1;
-                                }
-                                if outer == 1 {
-                                    break '__agen_loop1;
-                                }
-                            } finally {
-                                note(&log, format!("finally {outer} {i} {j}"));
-                            }
-                        }
-                    });
-                    unreachable!();
-                }
-            });
-        }
-        rounds
-    }
-    let log = log();
-    assert_eq!(
-        run(async { pin!(gen(log.clone())).anext().await }),
-        Step::Returned(5)
-    );
-    assert_eq!(
-        entries(&log),
-        [
-            "finally 0 0 0",
-            "finally 0 0 1",
-            "b closed",
-            "finally 0 1 0",
-            "b closed",
-            "finally 0 2 0",
-            "b closed",
-            "a closed",
-            "finally 1 0 0",
-            "b closed",
-            "a closed",
-        ]
-    );
-}
-
 /// Five levels, alternating, with `?` whose error type is inferred through every level, in
 /// both loop syntaxes and sibling loops at the same depth.
 #[test]

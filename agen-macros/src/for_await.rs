@@ -89,7 +89,8 @@ pub(crate) enum Outer {
 }
 
 impl Outer {
-    /// The `match` arm that goes there, for `LoopExit::Outer(index)` / `Interrupted::Outer(index)`.
+    /// The `match` arm that goes there, for `Interrupted::Outer(index)` (a `try_finally!` block's;
+    /// a loop goes there where the exit is).
     pub(crate) fn arm(&self, krate: &TokenStream, index: usize) -> TokenStream {
         match self {
             Outer::Break(label) => quote!(#index => break #label,),
@@ -109,9 +110,14 @@ impl Outer {
 /// What the exits leave: the generated loop of `for_await!`, or the `try` block of
 /// `try_finally!`.
 pub(crate) enum Frame {
-    /// `for_await!`'s loop: an exit is `break 'loop Some(LoopExit::…)`. `own_label` is the
-    /// user's label on the loop, which means the generated loop.
-    Loop { own_label: Option<String> },
+    /// `for_await!`'s loop: an exit closes the generator (`iter`, the pinned loop state) where
+    /// it is, then goes on: `{ let value = …; iter.agen_close().await; return value }`. So each
+    /// way out is its own path in the control flow, and a value moved at one is moved once.
+    /// `own_label` is the user's label on the loop, which means the generated loop.
+    Loop {
+        own_label: Option<String>,
+        iter: syn::Ident,
+    },
     /// `try_finally!`'s block: an exit is `{ slot = Some(Err(Interrupted::…)); break 'block; }`
     /// (a `break` without a value, which a `for_await!` inside the block rewrites in turn, so its
     /// generator is closed on the way out).
@@ -209,18 +215,26 @@ impl Exits {
             exit => exit,
         };
         match &self.frame {
-            Frame::Loop { .. } => {
-                let exit = match exit {
-                    Exit::Break => quote_spanned!(span=> #krate::__private::LoopExit::Break),
-                    Exit::Outer(index) => {
-                        quote_spanned!(span=> #krate::__private::LoopExit::Outer(#index))
-                    }
-                    Exit::Return(value) => {
-                        quote_spanned!(span=> #krate::__private::LoopExit::Return(#value))
-                    }
-                };
-                Expr::Verbatim(quote_spanned! {span=>
-                    break #label #core::option::Option::Some(#exit)
+            Frame::Loop { iter, .. } => {
+                let value =
+                    syn::Ident::new(&format!("__agen_value{}", self.depth), Span::mixed_site());
+                let close = quote!(#iter.agen_close().await;);
+                Expr::Verbatim(match exit {
+                    Exit::Break => quote_spanned!(span=> { #close break #label; }),
+                    Exit::Outer(index) => match &self.outer[index] {
+                        Outer::Break(outer) => quote_spanned!(span=> { #close break #outer; }),
+                        Outer::Continue(outer) => {
+                            quote_spanned!(span=> { #close continue #outer; })
+                        }
+                        Outer::BreakWith(..) => unreachable!("a loop's `break` with a value"),
+                    },
+                    Exit::Return(returned) => quote_spanned! {span=>
+                        {
+                            let #value = #returned;
+                            #close
+                            return #value;
+                        }
+                    },
                 })
             }
             Frame::Block { slot } => {
@@ -253,7 +267,7 @@ impl Exits {
     /// whether it is declared inside the body.
     fn target(&self, label: Option<&Lifetime>) -> Target {
         let own_label = match &self.frame {
-            Frame::Loop { own_label } => own_label.as_deref(),
+            Frame::Loop { own_label, .. } => own_label.as_deref(),
             Frame::Block { .. } => None,
         };
         match label {
@@ -306,8 +320,34 @@ impl Exits {
     fn rewrite_break_with(&mut self, expr: &ExprBreak) -> Option<Expr> {
         let span = expr.span();
         match self.target(expr.label.as_ref()) {
-            // A `for_await!` loop is a `for` loop, which has no value: the compiler says so.
-            Target::Inside | Target::ThisLoop => None,
+            Target::Inside => None,
+            // A `for_await!` loop is a `for` loop, which has no value. (Left as it is, the
+            // `break` would find an enclosing loop of the same label, the user's label being on
+            // no generated loop.)
+            Target::ThisLoop => Some(Expr::Verbatim(
+                syn::Error::new(
+                    span,
+                    "`break` with a value cannot leave a `for_await!` loop: like a `for` loop, \
+                     it has no value (break to a labeled block around it instead)",
+                )
+                .to_compile_error(),
+            )),
+            Target::Outside if matches!(self.frame, Frame::Loop { .. }) => {
+                let Frame::Loop { iter, .. } = &self.frame else {
+                    unreachable!()
+                };
+                let value = expr.expr.as_ref()?;
+                let label = &expr.label;
+                let held =
+                    syn::Ident::new(&format!("__agen_value{}", self.depth), Span::mixed_site());
+                Some(Expr::Verbatim(quote_spanned! {span=>
+                    {
+                        let #held = #value;
+                        #iter.agen_close().await;
+                        break #label #held;
+                    }
+                }))
+            }
             Target::Outside => {
                 let value = expr.expr.as_ref()?;
                 let slot = syn::Ident::new(
@@ -344,8 +384,12 @@ impl Exits {
     /// `finally` block. Recognised by its name and syntax; under another name it is any other
     /// macro.
     fn expand_nested(&mut self, attrs: &[syn::Attribute], mac: &Macro) -> Option<Expr> {
-        // One under `#[cfg]` is left to the compiler, which may remove it.
-        if attrs.iter().any(|attr| attr.path().is_ident("cfg")) {
+        // One under `#[cfg]` (or a `#[cfg_attr]`, which may become one) is left to the
+        // compiler, which may remove it.
+        if attrs
+            .iter()
+            .any(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"))
+        {
             return None;
         }
         let name = macro_name(mac)?;
@@ -530,6 +574,32 @@ pub(crate) fn marks_a_use(input: &TokenStream) -> bool {
     )
 }
 
+/// Rejects labels that start with `'__agen_` in a loop's or a block's tokens as written. The
+/// rewriting tells labels apart by name, and the loops and blocks it generates, nested ones
+/// included, are labeled so: a label of the user's spelled the same inside them would be taken for
+/// one of them.
+pub(crate) fn no_reserved_labels(input: &TokenStream) -> syn::Result<()> {
+    let mut tokens = input.clone().into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        match &token {
+            proc_macro2::TokenTree::Group(group) => no_reserved_labels(&group.stream())?,
+            proc_macro2::TokenTree::Punct(quote) if quote.as_char() == '\'' => {
+                if let Some(proc_macro2::TokenTree::Ident(name)) = tokens.peek() {
+                    if name.to_string().starts_with("__agen_") {
+                        return Err(syn::Error::new(
+                            name.span(),
+                            "labels that start with `'__agen_` are reserved for the loops and \
+                             blocks agen's macros generate: rename this one",
+                        ));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Expands a `for_await!` invocation; `krate` is where the runtime is, `depth` how deep in
 /// other loops and blocks this expansion is expanding it (0 for the compiler's own expansion).
 pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> TokenStream {
@@ -541,10 +611,14 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
     } = input;
     let span = Span::mixed_site();
     let own_label = label.map(|label| label.name.ident.to_string());
+    let iter = syn::Ident::new(&format!("__agen_iter{depth}"), span);
     let mut exits = Exits::new(
         krate.clone(),
         Lifetime::new(&format!("'__agen_loop{depth}"), span),
-        Frame::Loop { own_label },
+        Frame::Loop {
+            own_label,
+            iter: iter.clone(),
+        },
         depth,
     );
     exits.visit_block_mut(&mut body);
@@ -559,30 +633,12 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
 
     let loop_label = &exits.label;
     let declarations = exits.declarations();
-    let iter = syn::Ident::new(&format!("__agen_iter{depth}"), span);
     let operand = syn::Ident::new(&format!("__agen_operand{depth}"), span);
-    let exit = syn::Ident::new(&format!("__agen_exit{depth}"), span);
-    let (return_type, return_arm) = if exits.returns {
-        (
-            quote!(_),
-            quote!(#krate::__private::LoopExit::Return(value) => return value,),
-        )
-    } else {
-        (
-            quote!(#krate::__private::core::convert::Infallible),
-            quote!(#krate::__private::LoopExit::Return(never) => match never {},),
-        )
-    };
-    let outer_arms = exits
-        .outer
-        .iter()
-        .enumerate()
-        .map(|(index, outer)| outer.arm(&krate, index));
     // Input:  for_await!(pat in gen { body })
     // Output: let mut iter = pin!(ForAwait::new(gen));
-    //         let exit = 'l: loop { let pat = match iter.next().await { Some(x) => x, None => break 'l None }; body' };
-    //         if let Some(exit) = exit { iter.close().await; /* go where the exit was going */ }
-    //         where body' has each early exit rewritten as `break 'l Some(LoopExit::…)`.
+    //         'l: loop { let pat = match iter.next().await { Some(x) => x, None => break 'l }; body' }
+    //         where body' has each early exit rewritten to close the generator first:
+    //         `{ let value = …; iter.close().await; return value; }`, `{ iter.close().await; break 'outer; }`.
     let core = quote!(#krate::__private::core);
     let check = {
         // The call takes the span of the operand's first token (spans do not join on stable),
@@ -608,25 +664,12 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
         let #operand = #check;
         let mut #iter = #core::pin::pin!(#krate::__private::ForAwait::new(#operand));
         #declarations
-        let #exit: #core::option::Option<#krate::__private::LoopExit<#return_type>> =
-            #loop_label: loop {
-                let #pat = match #iter.agen_next().await {
-                    #core::option::Option::Some(item) => item,
-                    #core::option::Option::None => break #loop_label #core::option::Option::None,
-                };
-                #(#stmts)*
+        #loop_label: loop {
+            let #pat = match #iter.agen_next().await {
+                #core::option::Option::Some(item) => item,
+                #core::option::Option::None => break #loop_label,
             };
-        if let #core::option::Option::Some(exit) = #exit {
-            #iter.agen_close().await;
-            #[allow(unreachable_code)]
-            match exit {
-                #krate::__private::LoopExit::Break => {}
-                #return_arm
-                #krate::__private::LoopExit::Outer(index) => match index {
-                    #(#outer_arms)*
-                    _ => #core::unreachable!(),
-                },
-            }
+            #(#stmts)*
         }
     }}
 }

@@ -43,6 +43,9 @@ pub fn for_await(input: TokenStream) -> TokenStream {
     if for_await::marks_a_use(&input) {
         return TokenStream::new();
     }
+    if let Err(error) = for_await::no_reserved_labels(&input) {
+        return error.into_compile_error().into();
+    }
     match syn::parse2::<for_await::ForAwait>(input) {
         Ok(input) => for_await::expand(krate, input, 0).into(),
         Err(error) => error.into_compile_error().into(),
@@ -56,6 +59,9 @@ pub fn try_finally(input: TokenStream) -> TokenStream {
     let (krate, input) = expand::split_krate(input.into());
     if for_await::marks_a_use(&input) {
         return TokenStream::new();
+    }
+    if let Err(error) = for_await::no_reserved_labels(&input) {
+        return error.into_compile_error().into();
     }
     match syn::parse2::<finally::TryFinally>(input) {
         Ok(input) => finally::expand(krate, input, 0).into(),

@@ -104,6 +104,9 @@ pub(crate) struct BodyPass {
     yield_macro_tokens: bool,
     /// Bare `yield` is rewritten (the expression form, and the attribute form on nightly).
     rewrites: usize,
+    /// `return`s given the declared type (`typed_return`): like `rewrites`, a change to another
+    /// macro's tokens that must be kept.
+    retyped: usize,
     /// Where the item's own code (not another macro's tokens, which the compiler has not parsed)
     /// has a bare `yield`: the compiler's feature gate rejects those on a stable compiler.
     pub(crate) gated_yields: Vec<Span>,
@@ -129,6 +132,7 @@ impl BodyPass {
             under_cfg: false,
             yield_macro_tokens: false,
             rewrites: 0,
+            retyped: 0,
             gated_yields: Vec::new(),
             in_macro_tokens: false,
             wrapped_by: None,
@@ -190,6 +194,13 @@ impl BodyPass {
         ret.expr = Some(Box::new(syn::parse_quote_spanned! {span=>
             { let __agen_return: #ty = #value; __agen_return }
         }));
+        self.retyped += 1;
+    }
+
+    /// How many changes the visit has made so far, to tell whether another macro's tokens
+    /// changed.
+    fn edits(&self) -> usize {
+        self.rewrites + self.retyped
     }
 
     fn in_scope(&mut self, scope: Scope, visit: impl FnOnce(&mut Self)) {
@@ -310,9 +321,9 @@ impl BodyPass {
             }
         }
         self.statement = false;
-        let before = self.rewrites;
+        let before = self.edits();
         let tokens = self.tokens(mac.tokens.clone());
-        if self.rewrites != before {
+        if self.edits() != before {
             mac.tokens = tokens;
         }
         None
@@ -329,7 +340,7 @@ impl BodyPass {
     }
 
     fn tokens_inner(&mut self, tokens: TokenStream) -> TokenStream {
-        let before = self.rewrites;
+        let before = self.edits();
         let errors_before = self.errors.count();
         if let Ok(mut exprs) =
             Punctuated::<Expr, Token![,]>::parse_terminated.parse2(tokens.clone())
@@ -401,12 +412,12 @@ impl BodyPass {
     /// The re-emitted tokens if the visit changed anything, else the original ones untouched.
     fn changed(
         &self,
-        rewrites: usize,
+        edits: usize,
         errors: usize,
         new: TokenStream,
         old: TokenStream,
     ) -> TokenStream {
-        if self.rewrites != rewrites || self.errors.count() != errors {
+        if self.edits() != edits || self.errors.count() != errors {
             new
         } else {
             old

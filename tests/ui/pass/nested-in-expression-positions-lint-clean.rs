@@ -1,5 +1,5 @@
 //! Nested loops and blocks in expression positions (a `let` initializer, a match arm, a macro
-//! argument, a tail), under a user label named like the hidden ones: lint-clean.
+//! argument, a tail): lint-clean.
 #![deny(warnings)]
 use agen_runtime::{async_generator, for_await, try_finally, yield_, yield_catch, Resume};
 #[async_generator(yield = u32)]
@@ -25,7 +25,7 @@ async fn positions(k: u32) -> u32 {
         if i == 2 { for_await!(n in source(2) { if n == k { continue; } }) }
         let _: () = try_finally! { try { if k == 9 { return 9; } } finally {} };
         println!("{:?}", for_await!(n in source(1) { let _ = n; }));
-        '__agen_loop1: loop { for_await!(n in source(1) { let _ = n; break '__agen_loop1; }) }
+        'outer: loop { for_await!(n in source(1) { let _ = n; break 'outer; }) }
     });
     try_finally! {
         try {
