@@ -1,0 +1,64 @@
+//! `for_await!` exits that clippy (`-D warnings`) finds nothing to say about in a plain `for`
+//! loop: a bare `return` of a unit function, `return` of a unit call, `?` in a unit-returning
+//! function, exits in expression positions. Checked by `cargo clippy --tests -- -D warnings`;
+//! run as a test, it checks the loops go where they say.
+#![deny(warnings)]
+
+use agen_runtime::{async_generator, for_await, yield_};
+
+#[async_generator(yield = u32)]
+async fn numbers(n: u32) {
+    for i in 0..n {
+        yield_!(i);
+    }
+}
+
+fn unit() {}
+
+async fn bare_return(seen: &mut Vec<u32>) {
+    for_await!(for i in numbers(3) {
+        seen.push(i);
+        if i == 1 {
+            return;
+        }
+    });
+    seen.push(99);
+}
+
+async fn return_of_a_unit_call(seen: &mut Vec<u32>) {
+    for_await!(for i in numbers(3) {
+        seen.push(i);
+        if i == 1 {
+            return unit();
+        }
+    });
+    seen.push(99);
+}
+
+async fn let_else_return(seen: &mut Vec<u32>) -> u32 {
+    for_await!(for i in numbers(3) {
+        let Some(half) = (i % 2 == 0).then_some(i / 2) else { return i };
+        seen.push(half);
+    });
+    0
+}
+
+async fn break_in_a_match_arm(seen: &mut Vec<u32>) {
+    for_await!(for i in numbers(3) {
+        let kept = match i {
+            0 => 10,
+            _ => break,
+        };
+        seen.push(kept);
+    });
+}
+
+#[tokio::test]
+async fn exits_go_where_they_say() {
+    let mut seen = Vec::new();
+    bare_return(&mut seen).await;
+    return_of_a_unit_call(&mut seen).await;
+    assert_eq!(let_else_return(&mut seen).await, 1);
+    break_in_a_match_arm(&mut seen).await;
+    assert_eq!(seen, [0, 1, 0, 1, 0, 10]);
+}
