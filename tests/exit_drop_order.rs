@@ -55,6 +55,8 @@ async fn noisy(log: Log) {
 /// The plain `for` loop the order is measured against: the body's local is dropped, then the
 /// iterator.
 #[test]
+// The control: a plain `for` loop that leaves at once, as the loops below do.
+#[allow(clippy::never_loop)]
 fn a_plain_for_loop_drops_the_bodys_locals_before_the_iterator() {
     struct Iter(Log);
     impl Iterator for Iter {
@@ -148,7 +150,9 @@ async fn question_mark_while_the_body_holds_a_borrow_the_cleanup_needs_does_not_
         for_await!(for i in numbers(3, log.clone()) {
             let mut held = log.borrow_mut();
             held.push(format!("item {i}"));
-            if i == 1 { Err(i)? }
+            if i == 1 {
+                Err(i)?
+            }
         });
         Ok(())
     }

@@ -37,7 +37,9 @@ async fn return_of_a_unit_call(seen: &mut Vec<u32>) {
 
 async fn let_else_return(seen: &mut Vec<u32>) -> u32 {
     for_await!(for i in numbers(3) {
-        let Some(half) = (i % 2 == 0).then_some(i / 2) else { return i };
+        let Some(half) = (i % 2 == 0).then_some(i / 2) else {
+            return i;
+        };
         seen.push(half);
     });
     0
@@ -114,7 +116,10 @@ async fn if_let_else_return(seen: &mut Vec<u32>) -> Option<u32> {
 #[tokio::test]
 async fn more_exits_go_where_they_say() {
     let mut seen = Vec::new();
-    assert_eq!(question_mark_in_the_operand_and_the_body(&mut seen).await, Ok(0));
+    assert_eq!(
+        question_mark_in_the_operand_and_the_body(&mut seen).await,
+        Ok(0)
+    );
     assert_eq!(break_with_a_value_to_a_labeled_block(&mut seen).await, "n2");
     assert_eq!(if_let_else_return(&mut seen).await, Some(2));
     assert_eq!(seen, [0, 2, 4, 0, 1, 0, 1]);

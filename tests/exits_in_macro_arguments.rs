@@ -29,7 +29,14 @@ fn assert_send<F: std::future::Future + Send>(future: F) -> F {
 
 async fn in_println(log: Log) -> u32 {
     for_await!(for i in numbers(5, log.clone()) {
-        println!("{} {}", i, match i { 0 => "zero", _ => break });
+        println!(
+            "{} {}",
+            i,
+            match i {
+                0 => "zero",
+                _ => break,
+            }
+        );
     });
     for_await!(for i in numbers(5, log.clone()) {
         let v = vec![i, if i == 1 { return i * 10 } else { i }];
@@ -49,11 +56,11 @@ async fn in_assert(log: Log) -> Result<u32, String> {
 async fn exits_in_macro_arguments_close_the_generator() {
     let log = Log::default();
     assert_eq!(assert_send(in_println(log.clone())).await, 10);
-    assert_eq!(
-        *log.lock().unwrap(),
-        ["closed", "vec [0, 0]", "closed"]
-    );
+    assert_eq!(*log.lock().unwrap(), ["closed", "vec [0, 0]", "closed"]);
     let log = Log::default();
-    assert_eq!(assert_send(in_assert(log.clone())).await, Err("at 3".to_string()));
+    assert_eq!(
+        assert_send(in_assert(log.clone())).await,
+        Err("at 3".to_string())
+    );
     assert_eq!(*log.lock().unwrap(), ["closed"]);
 }

@@ -89,8 +89,7 @@ pub(crate) enum Outer {
 }
 
 impl Outer {
-    /// The `match` arm that goes there, for `Interrupted::Outer(index)` (a `try_finally!` block's;
-    /// a loop goes there where the exit is).
+    /// The `match` arm that goes there, for `LoopExit::Outer(index)` / `Interrupted::Outer(index)`.
     pub(crate) fn arm(&self, krate: &TokenStream, index: usize) -> TokenStream {
         match self {
             Outer::Break(label) => quote!(#index => break #label,),
@@ -110,14 +109,9 @@ impl Outer {
 /// What the exits leave: the generated loop of `for_await!`, or the `try` block of
 /// `try_finally!`.
 pub(crate) enum Frame {
-    /// `for_await!`'s loop: an exit closes the generator (`iter`, the pinned loop state) where
-    /// it is, then goes on: `{ let value = …; iter.agen_close().await; return value }`. So each
-    /// way out is its own path in the control flow, and a value moved at one is moved once.
-    /// `own_label` is the user's label on the loop, which means the generated loop.
-    Loop {
-        own_label: Option<String>,
-        iter: syn::Ident,
-    },
+    /// `for_await!`'s loop: an exit is `break 'loop Some(LoopExit::…)`. `own_label` is the
+    /// user's label on the loop, which means the generated loop.
+    Loop { own_label: Option<String> },
     /// `try_finally!`'s block: an exit is `{ slot = Some(Err(Interrupted::…)); break 'block; }`
     /// (a `break` without a value, which a `for_await!` inside the block rewrites in turn, so its
     /// generator is closed on the way out).
@@ -215,26 +209,18 @@ impl Exits {
             exit => exit,
         };
         match &self.frame {
-            Frame::Loop { iter, .. } => {
-                let value =
-                    syn::Ident::new(&format!("__agen_value{}", self.depth), Span::mixed_site());
-                let close = quote!(#iter.agen_close().await;);
-                Expr::Verbatim(match exit {
-                    Exit::Break => quote_spanned!(span=> { #close break #label; }),
-                    Exit::Outer(index) => match &self.outer[index] {
-                        Outer::Break(outer) => quote_spanned!(span=> { #close break #outer; }),
-                        Outer::Continue(outer) => {
-                            quote_spanned!(span=> { #close continue #outer; })
-                        }
-                        Outer::BreakWith(..) => unreachable!("a loop's `break` with a value"),
-                    },
-                    Exit::Return(returned) => quote_spanned! {span=>
-                        {
-                            let #value = #returned;
-                            #close
-                            return #value;
-                        }
-                    },
+            Frame::Loop { .. } => {
+                let exit = match exit {
+                    Exit::Break => quote_spanned!(span=> #krate::__private::LoopExit::Break),
+                    Exit::Outer(index) => {
+                        quote_spanned!(span=> #krate::__private::LoopExit::Outer(#index))
+                    }
+                    Exit::Return(value) => {
+                        quote_spanned!(span=> #krate::__private::LoopExit::Return(#value))
+                    }
+                };
+                Expr::Verbatim(quote_spanned! {span=>
+                    break #label #core::option::Option::Some(#exit)
                 })
             }
             Frame::Block { slot } => {
@@ -267,7 +253,7 @@ impl Exits {
     /// whether it is declared inside the body.
     fn target(&self, label: Option<&Lifetime>) -> Target {
         let own_label = match &self.frame {
-            Frame::Loop { own_label, .. } => own_label.as_deref(),
+            Frame::Loop { own_label } => own_label.as_deref(),
             Frame::Block { .. } => None,
         };
         match label {
@@ -332,22 +318,6 @@ impl Exits {
                 )
                 .to_compile_error(),
             )),
-            Target::Outside if matches!(self.frame, Frame::Loop { .. }) => {
-                let Frame::Loop { iter, .. } = &self.frame else {
-                    unreachable!()
-                };
-                let value = expr.expr.as_ref()?;
-                let label = &expr.label;
-                let held =
-                    syn::Ident::new(&format!("__agen_value{}", self.depth), Span::mixed_site());
-                Some(Expr::Verbatim(quote_spanned! {span=>
-                    {
-                        let #held = #value;
-                        #iter.agen_close().await;
-                        break #label #held;
-                    }
-                }))
-            }
             Target::Outside => {
                 let value = expr.expr.as_ref()?;
                 let slot = syn::Ident::new(
@@ -384,15 +354,16 @@ impl Exits {
     /// `finally` block. Recognised by its name and syntax; under another name it is any other
     /// macro.
     fn expand_nested(&mut self, attrs: &[syn::Attribute], mac: &Macro) -> Option<Expr> {
-        // One under `#[cfg]` (or a `#[cfg_attr]`, which may become one) is left to the
-        // compiler, which may remove it.
-        if attrs
+        let name = macro_name(mac)?;
+        // Under `#[cfg]` or `#[cfg_attr]` (which may become a `#[cfg]`), the attributes must stay
+        // on something the compiler may remove: a statement. A loop has no value, so its
+        // expansion can be one; a `try_finally!` block may have one, and is left to the compiler.
+        let conditional = attrs
             .iter()
-            .any(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"))
-        {
+            .any(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"));
+        if conditional && name != "for_await" {
             return None;
         }
-        let name = macro_name(mac)?;
         let depth = self.depth + 1;
         let expanded = match name.as_str() {
             "for_await" => expand(self.krate.clone(), mac.parse_body().ok()?, depth),
@@ -404,10 +375,18 @@ impl Exits {
         let mut expr = syn::parse2(expanded).ok()?;
         self.visit_expr_mut(&mut expr);
         // The user's path to the macro stays in the expansion, invoked so that it expands to
-        // nothing: an import of it is used.
-        // Its attributes (`#[rustfmt::skip]`, `#[allow(…)]`) go on a `let` of its value, where
-        // they are stable in any position.
+        // nothing: an import of it is used. Other attributes (`#[rustfmt::skip]`, `#[allow(…)]`)
+        // go on a `let` of its value, where they are stable in any position.
         let path = &mac.path;
+        if conditional {
+            return Some(Expr::Verbatim(quote!({
+                #(#attrs)*
+                {
+                    #path! { @agen_used }
+                    #expr
+                };
+            })));
+        }
         let value = syn::Ident::new("__agen_nested", Span::mixed_site());
         Some(Expr::Verbatim(quote!({
             #path! { @agen_used }
@@ -588,8 +567,8 @@ pub(crate) fn no_reserved_labels(input: &TokenStream) -> syn::Result<()> {
                     if name.to_string().starts_with("__agen_") {
                         return Err(syn::Error::new(
                             name.span(),
-                            "labels that start with `'__agen_` are reserved for the loops and \
-                             blocks agen's macros generate: rename this one",
+                            "labels and lifetimes that start with `'__agen_` are reserved for \
+                             the loops and blocks agen's macros generate: rename this one",
                         ));
                     }
                 }
@@ -611,14 +590,10 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
     } = input;
     let span = Span::mixed_site();
     let own_label = label.map(|label| label.name.ident.to_string());
-    let iter = syn::Ident::new(&format!("__agen_iter{depth}"), span);
     let mut exits = Exits::new(
         krate.clone(),
         Lifetime::new(&format!("'__agen_loop{depth}"), span),
-        Frame::Loop {
-            own_label,
-            iter: iter.clone(),
-        },
+        Frame::Loop { own_label },
         depth,
     );
     exits.visit_block_mut(&mut body);
@@ -633,12 +608,30 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
 
     let loop_label = &exits.label;
     let declarations = exits.declarations();
+    let iter = syn::Ident::new(&format!("__agen_iter{depth}"), span);
     let operand = syn::Ident::new(&format!("__agen_operand{depth}"), span);
+    let exit = syn::Ident::new(&format!("__agen_exit{depth}"), span);
+    let (return_type, return_arm) = if exits.returns {
+        (
+            quote!(_),
+            quote!(#krate::__private::LoopExit::Return(value) => return value,),
+        )
+    } else {
+        (
+            quote!(#krate::__private::core::convert::Infallible),
+            quote!(#krate::__private::LoopExit::Return(never) => match never {},),
+        )
+    };
+    let outer_arms = exits
+        .outer
+        .iter()
+        .enumerate()
+        .map(|(index, outer)| outer.arm(&krate, index));
     // Input:  for_await!(pat in gen { body })
     // Output: let mut iter = pin!(ForAwait::new(gen));
-    //         'l: loop { let pat = match iter.next().await { Some(x) => x, None => break 'l }; body' }
-    //         where body' has each early exit rewritten to close the generator first:
-    //         `{ let value = …; iter.close().await; return value; }`, `{ iter.close().await; break 'outer; }`.
+    //         let exit = 'l: loop { let pat = match iter.next().await { Some(x) => x, None => break 'l None }; body' };
+    //         if let Some(exit) = exit { iter.close().await; /* go where the exit was going */ }
+    //         where body' has each early exit rewritten as `break 'l Some(LoopExit::…)`.
     let core = quote!(#krate::__private::core);
     let check = {
         // The call takes the span of the operand's first token (spans do not join on stable),
@@ -664,12 +657,25 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
         let #operand = #check;
         let mut #iter = #core::pin::pin!(#krate::__private::ForAwait::new(#operand));
         #declarations
-        #loop_label: loop {
-            let #pat = match #iter.agen_next().await {
-                #core::option::Option::Some(item) => item,
-                #core::option::Option::None => break #loop_label,
+        let #exit: #core::option::Option<#krate::__private::LoopExit<#return_type>> =
+            #loop_label: loop {
+                let #pat = match #iter.agen_next().await {
+                    #core::option::Option::Some(item) => item,
+                    #core::option::Option::None => break #loop_label #core::option::Option::None,
+                };
+                #(#stmts)*
             };
-            #(#stmts)*
+        if let #core::option::Option::Some(exit) = #exit {
+            #iter.agen_close().await;
+            #[allow(unreachable_code)]
+            match exit {
+                #krate::__private::LoopExit::Break => {}
+                #return_arm
+                #krate::__private::LoopExit::Outer(index) => match index {
+                    #(#outer_arms)*
+                    _ => #core::unreachable!(),
+                },
+            }
         }
     }}
 }

@@ -104,9 +104,6 @@ pub(crate) struct BodyPass {
     yield_macro_tokens: bool,
     /// Bare `yield` is rewritten (the expression form, and the attribute form on nightly).
     rewrites: usize,
-    /// `return`s given the declared type (`typed_return`): like `rewrites`, a change to another
-    /// macro's tokens that must be kept.
-    retyped: usize,
     /// Where the item's own code (not another macro's tokens, which the compiler has not parsed)
     /// has a bare `yield`: the compiler's feature gate rejects those on a stable compiler.
     pub(crate) gated_yields: Vec<Span>,
@@ -132,7 +129,6 @@ impl BodyPass {
             under_cfg: false,
             yield_macro_tokens: false,
             rewrites: 0,
-            retyped: 0,
             gated_yields: Vec::new(),
             in_macro_tokens: false,
             wrapped_by: None,
@@ -194,13 +190,6 @@ impl BodyPass {
         ret.expr = Some(Box::new(syn::parse_quote_spanned! {span=>
             { let __agen_return: #ty = #value; __agen_return }
         }));
-        self.retyped += 1;
-    }
-
-    /// How many changes the visit has made so far, to tell whether another macro's tokens
-    /// changed.
-    fn edits(&self) -> usize {
-        self.rewrites + self.retyped
     }
 
     fn in_scope(&mut self, scope: Scope, visit: impl FnOnce(&mut Self)) {
@@ -320,10 +309,21 @@ impl BodyPass {
                 return None;
             }
         }
+        if name == "for_await" {
+            // Its operand and body are the body's own control flow too (a `return` in the loop
+            // body is typed as the body's).
+            if let Ok(mut parsed) = mac.parse_body::<crate::for_await::ForAwait>() {
+                self.statement = false;
+                self.visit_expr_mut(&mut parsed.expr);
+                self.visit_block_mut(&mut parsed.body);
+                mac.tokens = parsed.into_token_stream();
+                return None;
+            }
+        }
         self.statement = false;
-        let before = self.edits();
+        let before = self.rewrites;
         let tokens = self.tokens(mac.tokens.clone());
-        if self.edits() != before {
+        if self.rewrites != before {
             mac.tokens = tokens;
         }
         None
@@ -340,7 +340,7 @@ impl BodyPass {
     }
 
     fn tokens_inner(&mut self, tokens: TokenStream) -> TokenStream {
-        let before = self.edits();
+        let before = self.rewrites;
         let errors_before = self.errors.count();
         if let Ok(mut exprs) =
             Punctuated::<Expr, Token![,]>::parse_terminated.parse2(tokens.clone())
@@ -412,12 +412,12 @@ impl BodyPass {
     /// The re-emitted tokens if the visit changed anything, else the original ones untouched.
     fn changed(
         &self,
-        edits: usize,
+        rewrites: usize,
         errors: usize,
         new: TokenStream,
         old: TokenStream,
     ) -> TokenStream {
-        if self.edits() != edits || self.errors.count() != errors {
+        if self.rewrites != rewrites || self.errors.count() != errors {
             new
         } else {
             old

@@ -46,7 +46,7 @@ pub mod __private {
     pub use crate::gen::PinTheGeneratorFirst;
     pub use crate::looping::{
         loop_operand, Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual,
-        Interrupted, Loopable, NotLoopable, ReturnType,
+        Interrupted, LoopExit, Loopable, NotLoopable, ReturnType,
     };
     pub use crate::step::AwaitTheStep;
     pub use crate::yield_point::{

@@ -256,6 +256,17 @@ impl<T> ReturnType<T> {
     }
 }
 
+/// How the body of a `for_await!` loop was left early. `R` is the enclosing function's return
+/// type (`Infallible` when the body never returns).
+pub enum LoopExit<R> {
+    /// `break` out of this loop.
+    Break,
+    /// `return value`, or `?` on an error.
+    Return(R),
+    /// `break 'outer` or `continue 'outer` to the n-th label of an enclosing loop.
+    Outer(usize),
+}
+
 /// How a `try_finally!` block was interrupted: what happens once its `finally` block has run.
 /// `R` is the enclosing function's return type (`Infallible` when the block never returns), `E`
 /// the generator's throw type.

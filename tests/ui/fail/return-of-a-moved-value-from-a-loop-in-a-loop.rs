@@ -1,6 +1,7 @@
-//! `return s`, `s` a `String` declared before the loops, from a `for_await!` body in a plain
-//! `loop` and from one nested in another `for_await!`: moved once, where the function is left,
-//! as in plain `for` loops.
+//! A known limit (README, "Where loops and blocks see their exits"): `return s`, `s` a `String`
+//! declared before the loops, from a `for_await!` body in a plain `loop`, and from one nested in
+//! another `for_await!`: the value leaves the body first, and the borrow checker sees a path back
+//! into the enclosing loop after the move (E0382).
 use agen_runtime::{async_generator, for_await, yield_};
 #[async_generator(yield = u32)]
 async fn source(n: u32) {
