@@ -3,40 +3,17 @@
 //! close or a throw at a plain yield point), may await, and then the body goes on as the exit
 //! says.
 
-use std::cell::RefCell;
-use std::future::Future;
 use std::pin::pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::task::Poll;
 
 use agen_runtime::{
     async_gen, async_generator, for_await, try_finally, yield_, yield_catch, CloseIgnored,
     GenState, Resume, Step, ThrowError,
 };
 
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn log() -> Log {
-    Rc::new(RefCell::new(Vec::new()))
-}
-
-fn note(log: &Log, entry: impl Into<String>) {
-    log.borrow_mut().push(entry.into());
-}
-
-fn entries(log: &Log) -> Vec<String> {
-    log.borrow().clone()
-}
-
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
+#[path = "common/log.rs"]
+mod logging;
+use logging::{entries, log, note, run, Log};
 
 /// Pending once: async cleanup really suspends.
 async fn yield_now() {

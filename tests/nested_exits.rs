@@ -1,42 +1,17 @@
 //! `for_await!` loops and `try_finally!` blocks nested in each other, which the enclosing one
 //! expands itself: attributes on the nested invocation, siblings and blocks in `finally` blocks
-//! at the same depth, user labels named like the hidden ones, deep nesting, both loop syntaxes,
-//! `?` with inference, raw and other names, `break` with a value, closures, async blocks and
-//! inner generators in a loop body.
+//! at the same depth, deep nesting, both loop syntaxes, `?` with inference, raw and other names,
+//! `break` with a value, closures, async blocks and inner generators in a loop body.
 
-use std::cell::RefCell;
-use std::future::Future;
 use std::pin::pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
 use agen_runtime::{
     async_gen, async_generator, for_await, try_finally, yield_, yield_catch, Resume, Step,
 };
 
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn log() -> Log {
-    Rc::new(RefCell::new(Vec::new()))
-}
-
-fn note(log: &Log, entry: impl Into<String>) {
-    log.borrow_mut().push(entry.into());
-}
-
-fn entries(log: &Log) -> Vec<String> {
-    log.borrow().clone()
-}
-
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
+#[path = "common/log.rs"]
+mod logging;
+use logging::{entries, log, note, run, Log};
 
 /// Yields 0..n at catching yield points; a close logs "<name> closed".
 #[async_generator(yield = u32)]

@@ -2,37 +2,11 @@
 //! behind a condition that holds): its exits that leave the enclosing loop too must close the
 //! enclosing loop's generator, as they do under a plain attribute.
 
-use std::cell::RefCell;
-use std::future::Future;
-use std::pin::pin;
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
-
 use agen_runtime::{async_generator, for_await, yield_catch, Resume};
 
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn log() -> Log {
-    Rc::new(RefCell::new(Vec::new()))
-}
-
-fn note(log: &Log, entry: impl Into<String>) {
-    log.borrow_mut().push(entry.into());
-}
-
-fn entries(log: &Log) -> Vec<String> {
-    log.borrow().clone()
-}
-
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
+#[path = "common/log.rs"]
+mod logging;
+use logging::{entries, log, note, run, Log};
 
 #[async_generator(yield = u32)]
 async fn source(name: &'static str, n: u32, log: Log) {

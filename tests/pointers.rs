@@ -3,42 +3,18 @@
 //! sends and throws reach them, a close runs their async cleanup, their return value comes back.
 //! A loop closes a generator it owns when left early, and leaves one it borrows suspended.
 
-use std::cell::RefCell;
-use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::{pin, Pin};
-use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::task::Poll;
 
 use agen_runtime::{
     aclosing, async_generator, for_await, yield_catch, yield_from, GenState, PinnedGenerator,
     Resume, Step, ThrowError,
 };
 
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn log() -> Log {
-    Rc::new(RefCell::new(Vec::new()))
-}
-
-fn note(log: &Log, entry: impl Into<String>) {
-    log.borrow_mut().push(entry.into());
-}
-
-fn entries(log: &Log) -> Vec<String> {
-    log.borrow().clone()
-}
-
-/// Polls a future that never waits on anything outside it (`yield_now` only) to completion.
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
+#[path = "common/log.rs"]
+mod logging;
+use logging::{entries, log, note, run, Log};
 
 /// A future that is pending once, so async cleanup really suspends.
 async fn yield_now() {

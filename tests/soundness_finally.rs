@@ -3,40 +3,18 @@
 //! yield point inside a `for_await!` loop inside the block.
 
 use std::cell::RefCell;
-use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
 
 use agen_runtime::{
     async_generator, for_await, try_finally, yield_, yield_catch, yield_from, Resume, Step,
     ThrowError,
 };
 
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn log() -> Log {
-    Rc::new(RefCell::new(Vec::new()))
-}
-
-fn note(log: &Log, entry: impl Into<String>) {
-    log.borrow_mut().push(entry.into());
-}
-
-fn entries(log: &Log) -> Vec<String> {
-    log.borrow().clone()
-}
-
-fn run<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-            return output;
-        }
-    }
-}
+#[path = "common/log.rs"]
+mod logging;
+use logging::{entries, log, note, run, Log};
 
 fn message(panic: Box<dyn std::any::Any + Send>) -> String {
     panic
