@@ -4,7 +4,6 @@
 //! says.
 
 use std::pin::pin;
-use std::task::Poll;
 
 use agen_runtime::{
     async_gen, async_generator, for_await, try_finally, yield_, yield_catch, CloseIgnored,
@@ -13,22 +12,7 @@ use agen_runtime::{
 
 #[path = "common/log.rs"]
 mod logging;
-use logging::{entries, log, note, run, Log};
-
-/// Pending once: async cleanup really suspends.
-async fn yield_now() {
-    let mut yielded = false;
-    std::future::poll_fn(move |cx| {
-        if yielded {
-            Poll::Ready(())
-        } else {
-            yielded = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    })
-    .await;
-}
+use logging::{entries, log, note, run, yield_now, Log};
 
 /// Yields 0, 1, 2 at plain yield points in a `try` block whose `finally` awaits, then returns
 /// how many it yielded.

@@ -5,25 +5,11 @@
 
 use std::pin::pin;
 
-use agen_runtime::{
-    async_gen, async_generator, for_await, try_finally, yield_, yield_catch, Resume, Step,
-};
+use agen_runtime::{async_gen, async_generator, for_await, try_finally, yield_, Step};
 
 #[path = "common/log.rs"]
 mod logging;
-use logging::{entries, log, note, run, Log};
-
-/// Yields 0..n at catching yield points; a close logs "<name> closed".
-#[async_generator(yield = u32)]
-async fn source(name: &'static str, n: u32, log: Log) {
-    for i in 0..n {
-        if let Resume::Close = yield_catch!(i) {
-            note(&log, format!("{name} closed"));
-            return;
-        }
-    }
-    note(&log, format!("{name} finished"));
-}
+use logging::{entries, log, note, run, source, Log};
 
 /// A nested `for_await!` with an attribute of its own (`#[rustfmt::skip]`, any lint attribute)
 /// is expanded by the enclosing loop too (the attribute goes on its value): its `return` closes

@@ -2,22 +2,11 @@
 //! behind a condition that holds): its exits that leave the enclosing loop too must close the
 //! enclosing loop's generator, as they do under a plain attribute.
 
-use agen_runtime::{async_generator, for_await, yield_catch, Resume};
+use agen_runtime::for_await;
 
 #[path = "common/log.rs"]
 mod logging;
-use logging::{entries, log, note, run, Log};
-
-#[async_generator(yield = u32)]
-async fn source(name: &'static str, n: u32, log: Log) {
-    for i in 0..n {
-        if let Resume::Close = yield_catch!(i) {
-            note(&log, format!("{name} closed"));
-            return;
-        }
-    }
-    note(&log, format!("{name} finished"));
-}
+use logging::{entries, log, run, source, Log};
 
 #[test]
 fn a_return_from_a_nested_loop_under_cfg_attr_closes_the_outer_generator() {

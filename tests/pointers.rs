@@ -5,7 +5,6 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::{pin, Pin};
-use std::task::Poll;
 
 use agen_runtime::{
     aclosing, async_generator, for_await, yield_catch, yield_from, GenState, PinnedGenerator,
@@ -14,22 +13,7 @@ use agen_runtime::{
 
 #[path = "common/log.rs"]
 mod logging;
-use logging::{entries, log, note, run, Log};
-
-/// A future that is pending once, so async cleanup really suspends.
-async fn yield_now() {
-    let mut yielded = false;
-    std::future::poll_fn(move |cx| {
-        if yielded {
-            Poll::Ready(())
-        } else {
-            yielded = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    })
-    .await;
-}
+use logging::{entries, log, note, run, yield_now, Log};
 
 #[derive(Debug, PartialEq)]
 struct Fault(u32);

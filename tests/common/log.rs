@@ -1,5 +1,5 @@
-//! A shared log of what happened, in order, and a poll loop with a no-op waker: for the suites
-//! that check the order of cleanups.
+//! A shared log of what happened, in order, a poll loop with a no-op waker, a future that is
+//! pending once, and a logging generator: for the suites that check the order of cleanups.
 // Each suite that includes this file uses some of it.
 #![allow(dead_code)]
 
@@ -8,6 +8,8 @@ use std::future::Future;
 use std::pin::pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
+
+use agen_runtime::{async_generator, yield_catch, Resume};
 
 /// What happened, in order.
 pub type Log = Rc<RefCell<Vec<String>>>;
@@ -34,4 +36,32 @@ pub fn run<F: Future>(future: F) -> F::Output {
             return output;
         }
     }
+}
+
+/// Pending once (waking its waker first), so async cleanup really suspends.
+pub async fn yield_now() {
+    let mut yielded = false;
+    std::future::poll_fn(move |cx| {
+        if yielded {
+            Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    })
+    .await;
+}
+
+/// Yields 0..n at catching yield points; a close logs "<name> closed", running to the end
+/// "<name> finished".
+#[async_generator(yield = u32)]
+pub async fn source(name: &'static str, n: u32, log: Log) {
+    for i in 0..n {
+        if let Resume::Close = yield_catch!(i) {
+            note(&log, format!("{name} closed"));
+            return;
+        }
+    }
+    note(&log, format!("{name} finished"));
 }
