@@ -558,9 +558,9 @@ fn a_close_at_a_plain_yield_point_of_a_block_inside_a_for_await_loop_runs_the_fi
         assert_eq!(closed.anext().await, Step::Yielded(1));
         assert_eq!(closed.aclose().await, Ok(None));
     });
-    // The block is inside the loop: the close ends the body from inside the loop, whose
-    // generator is then dropped without its async cleanup (see the README's limits).
-    assert_eq!(entries(&log), ["finally 0", "finally 1"]);
+    // The block is inside the loop: after the `finally` block the close ends the body from
+    // inside the loop, which closes its generator first.
+    assert_eq!(entries(&log), ["finally 0", "finally 1", "source closed"]);
     let log = self::log();
     run(async {
         let mut thrown = pin!(relay(log.clone()));
@@ -570,5 +570,5 @@ fn a_close_at_a_plain_yield_point_of_a_block_inside_a_for_await_loop_runs_the_fi
             Err(ThrowError::Uncaught("stop"))
         );
     });
-    assert_eq!(entries(&log), ["finally 0"]);
+    assert_eq!(entries(&log), ["finally 0", "source closed"]);
 }

@@ -281,3 +281,116 @@ fn a_loop_outside_a_generator_body_is_unchanged() {
     assert_eq!(run(first_two(log.clone())), [0, 1]);
     assert_eq!(entries(&log), ["src closed"]);
 }
+
+/// A loop in another macro's tokens that keeps them in the body's control flow is marked too,
+/// whether those tokens parse as statements or only token by token (a syntax of the macro's own,
+/// as `tokio::select!`'s branches).
+#[test]
+fn a_loop_inside_another_macros_tokens_closes_its_generator() {
+    macro_rules! inline {
+        ($($tokens:tt)*) => { $($tokens)* };
+    }
+    macro_rules! unless {
+        ($cond:expr => $($tokens:tt)*) => { if !$cond { $($tokens)* } };
+    }
+    #[async_generator(yield = u32)]
+    async fn statements(log: Log) {
+        inline! {
+            let from = 0;
+            for_await!(for n in source("statements", 10, log.clone()) {
+                yield_!(n + from);
+            });
+        }
+    }
+    #[async_generator(yield = u32)]
+    async fn own_syntax(log: Log) {
+        unless! { false =>
+            for_await!(for n in source("own syntax", 10, log.clone()) {
+                yield_!(n);
+            });
+        }
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(statements(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(0));
+        assert_eq!(g.aclose().await, Ok(None));
+        let mut g = pin!(own_syntax(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(0));
+        assert_eq!(g.aclose().await, Ok(None));
+    });
+    assert_eq!(entries(&log), ["statements closed", "own syntax closed"]);
+}
+
+/// In a closure or an `async` block of the body, which has no yield points and cannot end the
+/// body, a loop is any loop: it closes its generator on its own early exits.
+#[test]
+fn a_loop_in_an_async_block_of_the_body_is_any_loop() {
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) {
+        let first = async {
+            for_await!(for n in source("in the block", 10, log.clone()) {
+                return n + 1;
+            });
+            0
+        };
+        yield_!(first.await);
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(1));
+        assert_eq!(g.aclose().await, Ok(None));
+    });
+    assert_eq!(entries(&log), ["in the block closed"]);
+}
+
+/// A loop without yield points cannot end the body, and is left as any loop: a macro may move it
+/// into a closure or an `async` block, where it still compiles and closes its generator on its
+/// own early exits.
+#[test]
+fn a_loop_without_yield_points_may_be_moved_into_an_async_block() {
+    macro_rules! later {
+        ($($tokens:tt)*) => {
+            async move { $($tokens)* }
+        };
+    }
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) {
+        let log2 = log.clone();
+        let first = later! {
+            for_await!(for n in source("moved", 10, log2) {
+                return n + 1;
+            });
+            0
+        };
+        yield_!(first.await);
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(1));
+        assert_eq!(g.aclose().await, Ok(None));
+    });
+    assert_eq!(entries(&log), ["moved closed"]);
+}
+
+/// The listed limit: a loop under a name of its own is not marked, and the body ending from
+/// inside it drops the loop's generator without its async cleanup (its sync destructors run).
+#[test]
+fn a_loop_under_another_name_is_not_marked() {
+    use agen_runtime::for_await as each;
+    #[async_generator(yield = u32)]
+    async fn gen(log: Log) {
+        each!(for n in source("renamed", 10, log.clone()) {
+            yield_!(n);
+        });
+    }
+    let log = log();
+    run(async {
+        let mut g = pin!(gen(log.clone()));
+        assert_eq!(g.anext().await, Step::Yielded(0));
+        assert_eq!(g.aclose().await, Ok(None));
+    });
+    assert!(entries(&log).is_empty(), "{:?}", entries(&log));
+}

@@ -354,7 +354,7 @@ fn a_block_in_a_one_statement_async_gen_in_a_loop_belongs_to_the_inner_generator
                 got += n;
             }
             // A close at the inner generator's plain yield point: the inner loop's generator is
-            // dropped (a listed limit), the `finally` block runs.
+            // closed, then the `finally` block runs.
             let _ = inner.aclose().await;
         });
         got
@@ -377,6 +377,12 @@ fn a_block_in_a_one_statement_async_gen_in_a_loop_belongs_to_the_inner_generator
     assert_eq!(steps, [0, 10, 1010]);
     assert_eq!(
         entries(&log),
-        ["inner finally 0", "inner finally 1", "outer finished"]
+        [
+            "inner closed",
+            "inner finally 0",
+            "inner closed",
+            "inner finally 1",
+            "outer finished"
+        ]
     );
 }

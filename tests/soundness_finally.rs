@@ -1,16 +1,13 @@
-//! Attacks on `try_finally!`: ways out of the `try` block that its rewriting does not see, a
-//! `finally` block that yields while a thrown error waits in it, and a close reaching a plain
-//! yield point inside a `for_await!` loop inside the block.
+//! Attacks on `try_finally!` and `for_await!`: ways out of the `try` block or the loop body that
+//! their rewriting does not see, and a `finally` block that yields while a thrown error waits in
+//! it. (The body ending from inside a loop closes the loop's generator: `tests/loop_body_end.rs`.)
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::pin;
 use std::rc::Rc;
 
-use agen_runtime::{
-    async_generator, for_await, try_finally, yield_, yield_catch, yield_from, Resume, Step,
-    ThrowError,
-};
+use agen_runtime::{async_generator, for_await, try_finally, yield_, yield_catch, Resume, Step};
 
 #[path = "common/log.rs"]
 mod logging;
@@ -97,47 +94,8 @@ async fn source(log: Log) {
     }
 }
 
-/// A close reaching a plain yield point inside a `for_await!` loop inside the `try` block
-/// leaves the loop early (through the block's resumption hook, which the loop's rewriting never
-/// sees): is the loop's generator closed, as every other early exit of the loop closes it?
-#[test]
-fn a_close_at_a_plain_yield_point_in_a_for_await_loop_in_the_block() {
-    #[async_generator(yield = u32, throw = &'static str)]
-    async fn gen(log: Log) {
-        try_finally! {
-            try {
-                for_await!(for n in source(log.clone()) {
-                    yield_!(n);
-                });
-            } finally {
-                note(&log, "finally");
-            }
-        }
-    }
-    for how in ["close", "throw", "break"] {
-        let log = log();
-        run(async {
-            let mut g = pin!(gen(log.clone()));
-            assert_eq!(g.anext().await, Step::Yielded(0));
-            match how {
-                "close" => assert_eq!(g.aclose().await, Ok(None)),
-                "throw" => assert_eq!(g.athrow("stop").await, Err(ThrowError::Uncaught("stop"))),
-                _ => {}
-            }
-        });
-        println!("{how}: {:?}", entries(&log));
-        if how != "break" {
-            assert_eq!(
-                entries(&log),
-                ["finally"],
-                "{how}: the loop's generator was not closed"
-            );
-        }
-    }
-}
-
-/// The same loop without `try_finally!` but with a `break` on `Resume::Close`, for comparison:
-/// the loop's generator is closed.
+/// A `break` on `Resume::Close` in a loop body: the loop's generator is closed, then the body
+/// goes on after the loop.
 #[test]
 fn a_close_caught_in_a_for_await_loop_closes_the_loop_generator() {
     #[async_generator(yield = u32)]
@@ -307,36 +265,6 @@ fn a_question_mark_in_a_try_block_inside_a_for_await_loop_closes_the_loops_gener
     let step = run(async { pin!(gen(log.clone())).anext().await });
     assert_eq!(step, Step::Returned(Err("stop")));
     assert_eq!(entries(&log), ["finally", "finally", "source cleanup"]);
-}
-
-/// Without `try_finally!`: a close forwarded through a `yield_from!` in a `for_await!` loop body
-/// runs the delegated generator's async cleanup, then ends the body through `__agen_end!`, past
-/// the loop's close: the loop's own generator gets none.
-#[test]
-fn a_close_forwarded_through_yield_from_in_a_for_await_loop_skips_the_loops_close() {
-    #[async_generator(yield = u32)]
-    async fn inner(log: Log) {
-        if let Resume::Close = yield_catch!(100) {
-            note(&log, "inner cleanup");
-        }
-    }
-    #[async_generator(yield = u32)]
-    async fn gen(log: Log) {
-        for_await!(for _n in source(log.clone()) {
-            yield_from!(inner(log.clone()));
-        });
-    }
-    let log = log();
-    run(async {
-        let mut g = pin!(gen(log.clone()));
-        assert_eq!(g.anext().await, Step::Yielded(100));
-        assert_eq!(g.aclose().await, Ok(None));
-    });
-    assert_eq!(
-        entries(&log),
-        ["inner cleanup"],
-        "the loop closed its generator after all"
-    );
 }
 
 /// A `return` that comes from a macro's definition (not from its input) in the `try` block: no

@@ -3,7 +3,9 @@
 //!
 //! The body's early exits (`break`, `break`/`continue` to an enclosing loop's label, `return`,
 //! `?`) are rewritten to leave the loop with a value saying where they were going; the expansion
-//! closes the generator, then goes there.
+//! closes the generator, then goes there. A loop that a generator body's pass marked as in that
+//! body (`@agen_body`) also leaves its body, closes the generator and goes on when the generator
+//! body ends from inside it (`body_end_hooks`).
 
 use std::collections::HashSet;
 
@@ -17,6 +19,10 @@ use syn::{Block, Expr, ExprBreak, ExprContinue, Label, Lifetime, Macro, Pat, Tok
 
 /// A parsed `for_await!` invocation.
 pub(crate) struct ForAwait {
+    /// Whether the loop is in a generator body's own control flow: the body pass marks it so
+    /// (`@agen_body` before the loop), and the loop then sees the body ending from inside it (see
+    /// `body_end_hooks`).
+    pub(crate) in_body: bool,
     pub(crate) label: Option<Label>,
     pub(crate) pat: Pat,
     pub(crate) expr: Expr,
@@ -28,6 +34,16 @@ impl Parse for ForAwait {
     /// expression, which rustfmt formats and rust-analyzer parses as one), each with an optional
     /// label first.
     fn parse(input: ParseStream) -> syn::Result<Self> {
+        let in_body = input.peek(Token![@]) && {
+            let fork = input.fork();
+            fork.parse::<Token![@]>()?;
+            fork.parse::<syn::Ident>()
+                .is_ok_and(|marker| marker == BODY_MARKER)
+        };
+        if in_body {
+            input.parse::<Token![@]>()?;
+            input.parse::<syn::Ident>()?;
+        }
         let label = if input.peek(syn::Lifetime) {
             Some(input.parse()?)
         } else {
@@ -49,6 +65,7 @@ impl Parse for ForAwait {
             ));
         }
         Ok(ForAwait {
+            in_body,
             label,
             pat,
             expr,
@@ -66,14 +83,22 @@ fn usage(span: Span, error: syn::Error) -> syn::Error {
     usage
 }
 
+/// The mark of a loop in a generator body's own control flow (see `ForAwait::in_body`).
+const BODY_MARKER: &str = "agen_body";
+
 impl ToTokens for ForAwait {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         let ForAwait {
+            in_body,
             label,
             pat,
             expr,
             body,
         } = self;
+        if *in_body {
+            let marker = syn::Ident::new(BODY_MARKER, Span::call_site());
+            tokens.extend(quote!(@#marker));
+        }
         tokens.extend(quote!(#label #pat in #expr #body));
     }
 }
@@ -583,6 +608,7 @@ pub(crate) fn no_reserved_labels(input: &TokenStream) -> syn::Result<()> {
 /// other loops and blocks this expansion is expanding it (0 for the compiler's own expansion).
 pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> TokenStream {
     let ForAwait {
+        in_body,
         label,
         pat,
         expr,
@@ -627,6 +653,16 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
         .iter()
         .enumerate()
         .map(|(index, outer)| outer.arm(&krate, index));
+    let (hooks, ended, ended_arms) = if in_body {
+        let (hooks, arms) = body_end_hooks(&krate, loop_label);
+        (hooks, quote!(#krate::__private::BodyEnd<_>), arms)
+    } else {
+        (
+            TokenStream::new(),
+            quote!(#krate::__private::core::convert::Infallible),
+            quote!(#krate::__private::LoopExit::Ended(never) => match never {},),
+        )
+    };
     // Input:  for_await!(pat in gen { body })
     // Output: let mut iter = pin!(ForAwait::new(gen));
     //         let exit = 'l: loop { let pat = match iter.next().await { Some(x) => x, None => break 'l None }; body' };
@@ -657,12 +693,13 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
         let #operand = #check;
         let mut #iter = #core::pin::pin!(#krate::__private::ForAwait::new(#operand));
         #declarations
-        let #exit: #core::option::Option<#krate::__private::LoopExit<#return_type>> =
+        let #exit: #core::option::Option<#krate::__private::LoopExit<#return_type, #ended>> =
             #loop_label: loop {
                 let #pat = match #iter.agen_next().await {
                     #core::option::Option::Some(item) => item,
                     #core::option::Option::None => break #loop_label #core::option::Option::None,
                 };
+                #hooks
                 #(#stmts)*
             };
         if let #core::option::Option::Some(exit) = #exit {
@@ -675,7 +712,72 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
                     #(#outer_arms)*
                     _ => #core::unreachable!(),
                 },
+                #ended_arms
             }
         }
     }}
+}
+
+/// For a loop in a generator body's own control flow: the hooks through which the body ends
+/// (see the runtime's `__body!`), shadowed inside the loop body, and the `match` arms that go on
+/// ending it once the loop's generator is closed.
+///
+/// Inside the loop body, `closed!()`, `raise!(e)`, and the end of a `yield_from!` whose inner
+/// generator was closed or raised, go through `__agen_end!`: here it leaves the loop with where
+/// the body was going. Plain yield points put their item out as catching ones, and a throw or a
+/// close that reaches one leaves the loop the same way (their other resumptions are the plain
+/// yield point's, as before). After the loop, once the generator is closed, the arms end the body
+/// through `__agen_end!` as found there: an enclosing loop's or `try_finally!` block's, or the
+/// body's own. Each hook's expansion is a `break` to this loop's label, so it does not compile
+/// anywhere but in this loop's body, and the arms name the body's local macro, so a loop marked
+/// as in a body that is not in one does not compile either. The handle is never named here.
+fn body_end_hooks(krate: &TokenStream, loop_label: &Lifetime) -> (TokenStream, TokenStream) {
+    let private = quote!(#krate::__private);
+    let core = quote!(#private::core);
+    let leave = |end: TokenStream| {
+        quote! {
+            break #loop_label #core::option::Option::Some(
+                #private::LoopExit::Ended(#private::BodyEnd::#end)
+            )
+        }
+    };
+    let closed = leave(quote!(Closed));
+    let raised = leave(quote!(Raised(error)));
+    let raise = leave(quote!(Raised($error)));
+    let hooks = quote! {
+        #[allow(unused_macros)]
+        macro_rules! __agen_plain_put {
+            () => {
+                #private::CatchingYield
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! __agen_plain_resumed {
+            ($resume:expr) => {
+                match $resume {
+                    #krate::Resume::Throw(error) => #raised,
+                    #krate::Resume::Close => #closed,
+                    resume => resume,
+                }
+            };
+        }
+        #[allow(unused_macros)]
+        macro_rules! __agen_end {
+            (closed) => {{
+                #closed
+            }};
+            (raise $error:expr) => {{
+                #raise
+            }};
+        }
+    };
+    let arms = quote! {
+        #private::LoopExit::Ended(#private::BodyEnd::Closed) => {
+            yield_point_outside_of_an_async_generator_body! { end closed }
+        }
+        #private::LoopExit::Ended(#private::BodyEnd::Raised(error)) => {
+            yield_point_outside_of_an_async_generator_body! { end raise error }
+        }
+    };
+    (hooks, arms)
 }

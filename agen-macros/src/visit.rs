@@ -104,6 +104,10 @@ pub(crate) struct BodyPass {
     yield_macro_tokens: bool,
     /// Bare `yield` is rewritten (the expression form, and the attribute form on nightly).
     rewrites: usize,
+    /// `for_await!` loops marked as in the body's own control flow.
+    marked_loops: usize,
+    /// The yield points seen (each kind, bare `yield` included, wherever it is).
+    yield_points: usize,
     /// Where the item's own code (not another macro's tokens, which the compiler has not parsed)
     /// has a bare `yield`: the compiler's feature gate rejects those on a stable compiler.
     pub(crate) gated_yields: Vec<Span>,
@@ -129,6 +133,8 @@ impl BodyPass {
             under_cfg: false,
             yield_macro_tokens: false,
             rewrites: 0,
+            marked_loops: 0,
+            yield_points: 0,
             gated_yields: Vec::new(),
             in_macro_tokens: false,
             wrapped_by: None,
@@ -243,6 +249,7 @@ impl BodyPass {
 
     /// `yield value` as a yield point, or `None` after reporting why it cannot be one.
     fn bare_yield(&mut self, span: Span, value: Option<Box<Expr>>) -> Expr {
+        self.yield_points += 1;
         let statement = std::mem::take(&mut self.statement);
         let mut value = value.map_or_else(|| syn::parse_quote_spanned!(span=> ()), |v| *v);
         self.visit_expr_mut(&mut value);
@@ -280,9 +287,11 @@ impl BodyPass {
                 .next()
                 .map(|kind| kind.to_string());
             self.yield_macro_tokens |= !matches!(kind.as_deref(), Some("closed" | "raise"));
+            self.yield_points += 1;
             return None;
         }
         if YIELD_MACROS.contains(&name) {
+            self.yield_points += 1;
             self.note_used(&mac.path);
             let operand = mac.parse_body_with(parse_operand).ok().flatten();
             if let Some(reason) = self.scope.reason() {
@@ -310,23 +319,40 @@ impl BodyPass {
             }
         }
         if name == "for_await" {
-            // Its operand and body are the body's own control flow too (a `return` in the loop
-            // body is typed as the body's).
-            if let Ok(mut parsed) = mac.parse_body::<crate::for_await::ForAwait>() {
-                self.statement = false;
-                self.visit_expr_mut(&mut parsed.expr);
-                self.visit_block_mut(&mut parsed.body);
-                mac.tokens = parsed.into_token_stream();
+            if let Some(tokens) = self.for_await(mac.tokens.clone()) {
+                mac.tokens = tokens;
                 return None;
             }
         }
         self.statement = false;
-        let before = self.rewrites;
+        let before = self.edits();
         let tokens = self.tokens(mac.tokens.clone());
-        if self.rewrites != before {
+        if self.edits() != before {
             mac.tokens = tokens;
         }
         None
+    }
+
+    /// A `for_await!` loop's tokens, visited: its operand and body are the body's own control
+    /// flow too (a `return` in the loop body is typed as the body's). A loop in the body's own
+    /// control flow whose body has a yield point is marked as in the generator body, so that it
+    /// sees the body ending from inside it (see `ForAwait::in_body`). (One without cannot end the
+    /// body, and is left as any loop, which it may be, moved into a closure by a macro.) `None`
+    /// if the tokens do not parse as a loop.
+    fn for_await(&mut self, tokens: TokenStream) -> Option<TokenStream> {
+        let mut parsed = syn::parse2::<crate::for_await::ForAwait>(tokens).ok()?;
+        self.statement = false;
+        self.visit_expr_mut(&mut parsed.expr);
+        let before = self.yield_points;
+        self.visit_block_mut(&mut parsed.body);
+        parsed.in_body = self.scope == Scope::Body && self.yield_points != before;
+        self.marked_loops += usize::from(parsed.in_body);
+        Some(parsed.into_token_stream())
+    }
+
+    /// How many changes the pass made to the tokens it visited.
+    fn edits(&self) -> usize {
+        self.rewrites + self.marked_loops
     }
 
     /// Another macro's tokens, with bare `yield`s rewritten: where the tokens parse as
@@ -340,7 +366,7 @@ impl BodyPass {
     }
 
     fn tokens_inner(&mut self, tokens: TokenStream) -> TokenStream {
-        let before = self.rewrites;
+        let before = self.edits();
         let errors_before = self.errors.count();
         if let Ok(mut exprs) =
             Punctuated::<Expr, Token![,]>::parse_terminated.parse2(tokens.clone())
@@ -382,7 +408,18 @@ impl BodyPass {
             if input.peek(syn::Ident) && input.peek2(Token![!]) {
                 let fork = input.fork();
                 if let Ok(name) = fork.parse::<syn::Ident>() {
+                    if name == "for_await" {
+                        if let Some(marked) = self.scan_for_await(&fork) {
+                            input.advance_to(&fork);
+                            out.extend([TokenTree::Ident(name)]);
+                            out.extend(marked);
+                            continue;
+                        }
+                    }
                     let name = name.to_string();
+                    if YIELD_MACROS.contains(&name.as_str()) || name == LOCAL_MACRO {
+                        self.yield_points += 1;
+                    }
                     self.yield_macro_tokens |= [
                         "yield_",
                         "yield_catch",
@@ -409,15 +446,30 @@ impl BodyPass {
         out
     }
 
+    /// `!(…)` after `for_await` in tokens that do not parse as a whole: the loop's tokens
+    /// visited as `for_await!`'s (`BodyPass::for_await`), with the `!` and the delimiters kept.
+    fn scan_for_await(&mut self, input: ParseStream<'_>) -> Option<TokenStream> {
+        let bang = input.parse::<Token![!]>().ok()?;
+        let fork = input.fork();
+        let Ok(TokenTree::Group(group)) = fork.parse::<TokenTree>() else {
+            return None;
+        };
+        let visited = self.for_await(group.stream())?;
+        input.advance_to(&fork);
+        let mut new = Group::new(group.delimiter(), visited);
+        new.set_span(group.span());
+        Some(quote!(#bang #new))
+    }
+
     /// The re-emitted tokens if the visit changed anything, else the original ones untouched.
     fn changed(
         &self,
-        rewrites: usize,
+        edits: usize,
         errors: usize,
         new: TokenStream,
         old: TokenStream,
     ) -> TokenStream {
-        if self.rewrites != rewrites || self.errors.count() != errors {
+        if self.edits() != edits || self.errors.count() != errors {
             new
         } else {
             old

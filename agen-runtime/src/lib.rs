@@ -45,7 +45,7 @@ pub mod __private {
     };
     pub use crate::gen::PinTheGeneratorFirst;
     pub use crate::looping::{
-        loop_operand, Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual,
+        loop_operand, BodyEnd, Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual,
         Interrupted, LoopExit, Loopable, NotLoopable, ReturnType,
     };
     pub use crate::step::AwaitTheStep;

@@ -257,14 +257,30 @@ impl<T> ReturnType<T> {
 }
 
 /// How the body of a `for_await!` loop was left early. `R` is the enclosing function's return
-/// type (`Infallible` when the body never returns).
-pub enum LoopExit<R> {
+/// type (`Infallible` when the body never returns); `X` is [`BodyEnd`] for a loop in a generator
+/// body's own control flow, `Infallible` for any other.
+pub enum LoopExit<R, X = Infallible> {
     /// `break` out of this loop.
     Break,
     /// `return value`, or `?` on an error.
     Return(R),
     /// `break 'outer` or `continue 'outer` to the n-th label of an enclosing loop.
     Outer(usize),
+    /// The generator body ends from inside the loop: it goes on ending once the loop's generator
+    /// is closed.
+    Ended(X),
+}
+
+/// How a generator body that a `for_await!` loop in it was left by is to end, once the loop's
+/// generator is closed: `closed!()`, or a close that reached a plain yield point of the loop body
+/// or that `yield_from!` forwarded (`Closed`); `raise!(error)`, or a thrown error that reached a
+/// plain yield point or that the delegated generator did not catch (`Raised`). `E` is the
+/// generator's throw type.
+pub enum BodyEnd<E> {
+    /// The body ends as closed.
+    Closed,
+    /// The error is raised out of the body.
+    Raised(E),
 }
 
 /// How a `try_finally!` block was interrupted: what happens once its `finally` block has run.

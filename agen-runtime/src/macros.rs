@@ -535,11 +535,15 @@ macro_rules! async_gen {
 /// - Loops nest in each other and in [`try_finally!`](crate::try_finally) blocks: the enclosing one expands a nested
 ///   `for_await!` or `try_finally!` itself (recognised by its name), so a `return` or a `break`
 ///   of an outer label closes every loop's generator on the way out, from the inside out.
+/// - In a generator body, the body ending from inside the loop closes the generator too:
+///   `closed!()`, `raise!`, a close or throw that `yield_from!` forwarded, and a close or throw
+///   that reaches a plain yield point of the loop body (which, like a `try_finally!` block's,
+///   leaves the loop). The loop body is left, the generator closed, and the body ends as it was
+///   going to. The generator macro marks the loops of its body for this, by name: a loop under
+///   a name of your own, or whose yield points come from a macro's definition, is not marked,
+///   and the body ending inside it drops its generator without the async cleanup.
 /// - Not seen as exits, so they leave without the close: an exit inside a macro whose input is
-///   not a list of expressions or in a macro's definition, and in a generator body the end of
-///   the body from inside the loop (`closed!()`, `raise!`, a close or throw `yield_from!`
-///   forwarded or that reached a plain yield point of an enclosing `try_finally!`). To close the
-///   generator there, catch the close at the yield point and `break`.
+///   not a list of expressions or in a macro's definition.
 ///
 /// ```
 /// use agen_runtime::{async_generator, for_await, yield_catch, Resume};
