@@ -680,3 +680,47 @@ async fn an_inner_async_gen_in_a_closure_of_a_body_has_its_own_bare_yields() {
     }
     assert_eq!(drain!(outer()), (vec![10, 11], ()));
 }
+
+/// The temporaries of a yield point's item are dropped before the body suspends, in debug and in
+/// release builds alike: an `Rc` that only a temporary holds leaves the generator `Send`, and a
+/// temporary's destructor has run when the consumer gets the item.
+#[test]
+fn the_temporaries_of_an_item_are_dropped_before_the_body_suspends() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    #[async_generator(yield = u32)]
+    async fn from_a_temporary_rc() {
+        yield_!(*Rc::new(1));
+        let n = async_gen! { yield *Rc::new(2_u32); };
+        let () = futures_util::StreamExt::for_each(n, |_| async {}).await;
+    }
+    fn assert_send<T: Send>(_: &T) {}
+    assert_send(&from_a_temporary_rc());
+
+    struct Noted<'a>(&'a Cell<u32>, u32);
+    impl Noted<'_> {
+        fn value(&self) -> u32 {
+            self.1
+        }
+    }
+    impl Drop for Noted<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let dropped = Cell::new(0);
+    let counter = &dropped;
+    let gen = async_gen! {
+        yield Noted(counter, 7).value();
+        yield Noted(counter, 8).value();
+    };
+    let mut gen = pin!(gen);
+    let mut seen = Vec::new();
+    futures_executor_block_on(async {
+        while let Step::Yielded(item) = gen.anext().await {
+            seen.push((item, dropped.get()));
+        }
+    });
+    assert_eq!(seen, [(7, 1), (8, 2)]);
+}

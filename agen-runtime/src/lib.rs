@@ -51,6 +51,7 @@ pub mod __private {
     pub use crate::step::AwaitTheStep;
     pub use crate::yield_point::{
         sent, CatchingYield, Co, Exit, Here, PlainYield, Protocol, Raise, Resumed, Slot, YieldAs,
+        YieldPoint,
     };
     pub use agen_macros::{async_gen, for_await, try_finally};
     pub use core;

@@ -112,13 +112,9 @@ macro_rules! __body {
                             }
                             // The hook is a type: nothing it names can run, let alone
                             // await, between `Co::here` and the write into the slot.
-                            $crate::__private::Protocol::yield_as::<__agen_plain_put!()>(
-                                $crate::__private::Co::protocol(&__agen_co),
-                                $d x,
-                                $crate::__private::Co::here(&mut __agen_co).await,
+                            let __agen_resume = $crate::__yield_point!(
+                                __agen_co, $Y, __agen_plain_put!(), $d x
                             );
-                            let __agen_resume =
-                                $crate::__private::Co::resumed(&mut __agen_co).await;
                             // Bound first, so that a mismatch of the yield point's value is
                             // reported as one (`expected Option<String>, found Option<u64>`),
                             // not as one of the handle.
@@ -131,12 +127,9 @@ macro_rules! __body {
                         if false {
                             break '__agen_body;
                         }
-                        $crate::__private::Protocol::yield_catching(
-                            $crate::__private::Co::protocol(&__agen_co),
-                            $d x,
-                            $crate::__private::Co::here(&mut __agen_co).await,
+                        let __agen_resume = $crate::__yield_point!(
+                            __agen_co, $Y, $crate::__private::CatchingYield, $d x
                         );
-                        let __agen_resume = $crate::__private::Co::resumed(&mut __agen_co).await;
                         __agen_resume
                     }};
                     (closed) => {
@@ -242,6 +235,50 @@ macro_rules! __body {
         #[allow(unreachable_code)]
         return __agen_ret;
     };
+}
+
+/// A yield point's item put out and its resumption awaited, for the body's local macro: `$co` is
+/// the body's handle, `$Y` its item type as declared (or `_`), `$kind`
+/// [`PlainYield`](crate::__private::PlainYield) or
+/// [`CatchingYield`](crate::__private::CatchingYield). Not public API.
+///
+/// In release builds, two awaits: [`Co::here`](crate::__private::Co::here), ready at once with
+/// the exchange's slot, which the item goes straight into, and
+/// [`Co::resumed`](crate::__private::Co::resumed), pending until the consumer resumes the body;
+/// inlined, a yield is a write into the exchange. In debug builds, where nothing is inlined, one:
+/// [`Co::yield_point`](crate::__private::Co::yield_point), which holds the item until its first
+/// poll. Each await is a state of the body's future and code in it, so the one-await form
+/// compiles a yield point into less code. Either way the item is bound to a local first, so the
+/// temporaries of its expression are dropped before the body suspends (they never make its
+/// future larger, or not `Send`), and a mismatch of its type is reported at it, against the
+/// declared type.
+#[doc(hidden)]
+#[macro_export]
+#[cfg(not(debug_assertions))]
+macro_rules! __yield_point {
+    ($co:ident, $Y:ty, $kind:ty, $x:expr) => {{
+        let item: $Y = $x;
+        $crate::__private::Protocol::yield_as::<$kind>(
+            $crate::__private::Co::protocol(&$co),
+            item,
+            $crate::__private::Co::here(&mut $co).await,
+        );
+        $crate::__private::Co::resumed(&mut $co).await
+    }};
+}
+
+/// See the release builds' definition.
+#[doc(hidden)]
+#[macro_export]
+#[cfg(debug_assertions)]
+macro_rules! __yield_point {
+    ($co:ident, $Y:ty, $kind:ty, $x:expr) => {{
+        let point = {
+            let item: $Y = $x;
+            $crate::__private::Co::yield_point::<$kind>(&mut $co, item)
+        };
+        point.await
+    }};
 }
 
 /// A plain yield point: `yield_!(item)` hands `item` to the consumer. When the generator declares

@@ -152,6 +152,22 @@ impl<Y, S, E> Co<Y, S, E> {
         }
     }
 
+    /// A whole yield point in one future, for debug builds (see the runtime's `__yield_point!`):
+    /// its first poll puts `item` out as `K` says and is pending; it is ready with the
+    /// resumption once the consumer resumes the body.
+    pub fn yield_point<K: YieldAs>(co: &mut Self, item: Y) -> YieldPoint<'_, Y, S, E> {
+        let kind = if K::CATCHING {
+            YieldKind::Catching
+        } else {
+            YieldKind::Plain
+        };
+        YieldPoint {
+            item: Some((kind, item)),
+            link: co.link,
+            _co: PhantomData,
+        }
+    }
+
     /// Ends the body as if the close it received had propagated out of it (Python re-raising
     /// `GeneratorExit`): the generator is closed with no return value and `aclose` completes
     /// with `Ok(None)`. The future never completes; the runtime drops the body instead.
@@ -320,6 +336,14 @@ pub struct Resumed<'a, Y, S, E> {
     _co: PhantomData<&'a mut Co<Y, S, E>>,
 }
 
+/// The future of [`Co::yield_point`].
+#[must_use = "a yield point does nothing unless awaited"]
+pub struct YieldPoint<'a, Y, S, E> {
+    item: Option<(YieldKind, Y)>,
+    link: Link,
+    _co: PhantomData<&'a mut Co<Y, S, E>>,
+}
+
 /// The future of [`Co::exit`]; it never completes.
 #[must_use = "exit does nothing unless awaited"]
 pub struct Exit<'a, Y, S, E> {
@@ -341,6 +365,7 @@ impl<Y, S, E> Unpin for Here<'_, Y, S, E> {}
 impl<Y, S, E> Unpin for Resumed<'_, Y, S, E> {}
 impl<Y, S, E> Unpin for Exit<'_, Y, S, E> {}
 impl<Y, S, E> Unpin for Raise<'_, Y, S, E> {}
+impl<Y, S, E> Unpin for YieldPoint<'_, Y, S, E> {}
 
 // The functions a yield point calls (these two polls, `Protocol::yield_*`, `sent`) are always
 // inlined in release builds, where a yield compiles to a write into the exchange. In debug builds
@@ -368,6 +393,24 @@ impl<Y, S, E> Future for Resumed<'_, Y, S, E> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Resume<S, E>> {
         // SAFETY: as for `Here::poll`.
         let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, self.link) };
+        transit.take_resume().map_or(Poll::Pending, Poll::Ready)
+    }
+}
+
+impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
+    type Output = Resume<S, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Resume<S, E>> {
+        let this = self.get_mut();
+        if let Some((kind, item)) = this.item.take() {
+            // SAFETY: as for `Here::poll`: polled only inside the runtime's poll of the body. The
+            // runtime returns the item as soon as this poll of the body ends. No waker is
+            // registered on purpose: the next step polls again.
+            unsafe { put::<Y, S, E>(cx, this.link, Transit::Yielded(kind, item)) };
+            return Poll::Pending;
+        }
+        // SAFETY: as for `Here::poll`.
+        let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, this.link) };
         transit.take_resume().map_or(Poll::Pending, Poll::Ready)
     }
 }
