@@ -394,3 +394,37 @@ fn a_loop_under_another_name_is_not_marked() {
     });
     assert!(entries(&log).is_empty(), "{:?}", entries(&log));
 }
+
+/// A listed limit: a loop's generator that ignores the close (it yields again at its catching
+/// yield point) makes the close panic, as it does for a `break`, when the body ends from inside
+/// the loop too: a throw at a plain yield point of the loop body then ends in that panic, and the
+/// thrown error is dropped with the body. The outer generator is left closed.
+#[test]
+fn a_loop_generator_that_ignores_the_close_panics_when_the_body_ends_in_the_loop() {
+    #[async_generator(yield = u32, throw = &'static str)]
+    async fn stubborn() {
+        let mut n = 0;
+        loop {
+            let _ = yield_catch!(n);
+            n += 1;
+        }
+    }
+    #[async_generator(yield = u32, throw = &'static str)]
+    async fn gen() {
+        for_await!(for n in stubborn() {
+            yield_!(n);
+        });
+    }
+    let mut g = Box::pin(gen());
+    assert_eq!(run(g.as_mut().anext()), Step::Yielded(0));
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run(g.as_mut().athrow("stop"))
+    }));
+    let message = panicked.expect_err("the close the generator ignored panics");
+    let message = message.downcast_ref::<&str>().copied().unwrap_or_default();
+    assert!(
+        message.contains("yielded while the loop closed it"),
+        "{message}"
+    );
+    assert_eq!(g.state(), agen_runtime::GenState::Closed);
+}
