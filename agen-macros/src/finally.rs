@@ -121,53 +121,21 @@ pub(crate) fn expand(krate: TokenStream, input: TryFinally, depth: usize) -> Tok
     //         match outcome { Some(Ok(value)) => value, Some(Err(exit)) => /* go there */ }
     //         where a' has each exit rewritten as `{ outcome = Some(Err(Interrupted::…)); break 'try; }`.
     let declarations = exits.declarations();
+    let hooks = crate::for_await::end_hooks(&krate, |end| {
+        quote! {{
+            #slot = #core::option::Option::Some(#core::result::Result::Err(
+                #private::Interrupted::#end,
+            ));
+            break #label;
+        }}
+    });
     quote! {{
         #declarations
         let mut #slot = #private::Interrupted::<#returned, _>::none(
             yield_point_outside_of_an_async_generator_body! { protocol }
         );
         #label: {
-            #[allow(unused_macros)]
-            macro_rules! __agen_plain_put {
-                () => {
-                    #private::CatchingYield
-                };
-            }
-            #[allow(unused_macros)]
-            macro_rules! __agen_plain_resumed {
-                ($resume:expr) => {
-                    match $resume {
-                        #krate::Resume::Throw(error) => {
-                            #slot = #core::option::Option::Some(#core::result::Result::Err(
-                                #private::Interrupted::Raised(error),
-                            ));
-                            break #label;
-                        }
-                        #krate::Resume::Close => {
-                            #slot = #core::option::Option::Some(#core::result::Result::Err(
-                                #private::Interrupted::Closed,
-                            ));
-                            break #label;
-                        }
-                        resume => resume,
-                    }
-                };
-            }
-            #[allow(unused_macros)]
-            macro_rules! __agen_end {
-                (closed) => {{
-                    #slot = #core::option::Option::Some(#core::result::Result::Err(
-                        #private::Interrupted::Closed,
-                    ));
-                    break #label;
-                }};
-                (raise $error:expr) => {{
-                    #slot = #core::option::Option::Some(#core::result::Result::Err(
-                        #private::Interrupted::Raised($error),
-                    ));
-                    break #label;
-                }};
-            }
+            #hooks
             let __agen_value = { #(#stmts)* };
             // Unreachable when the block diverges; the `allow` covers this one statement, never
             // the user's code.

@@ -718,33 +718,19 @@ pub(crate) fn expand(krate: TokenStream, input: ForAwait, depth: usize) -> Token
     }}
 }
 
-/// For a loop in a generator body's own control flow: the hooks through which the body ends
-/// (see the runtime's `__body!`), shadowed inside the loop body, and the `match` arms that go on
-/// ending it once the loop's generator is closed.
-///
-/// Inside the loop body, `closed!()`, `raise!(e)`, and the end of a `yield_from!` whose inner
-/// generator was closed or raised, go through `__agen_end!`: here it leaves the loop with where
-/// the body was going. Plain yield points put their item out as catching ones, and a throw or a
-/// close that reaches one leaves the loop the same way (their other resumptions are the plain
-/// yield point's, as before). After the loop, once the generator is closed, the arms end the body
-/// through `__agen_end!` as found there: an enclosing loop's or `try_finally!` block's, or the
-/// body's own. Each hook's expansion is a `break` to this loop's label, so it does not compile
-/// anywhere but in this loop's body, and the arms name the body's local macro, so a loop marked
-/// as in a body that is not in one does not compile either. The handle is never named here.
-fn body_end_hooks(krate: &TokenStream, loop_label: &Lifetime) -> (TokenStream, TokenStream) {
+/// The three hooks through which a generator body ends (see the runtime's `__body!`), as a block
+/// or a loop shadows them inside itself: plain yield points put their item out as catching ones,
+/// and a throw or a close that reaches one, `closed!()` and `raise!(e)` go where `leave` says
+/// (`leave(quote!(Closed))`, `leave(quote!(Raised(error)))`: an expression that diverges).
+pub(crate) fn end_hooks(
+    krate: &TokenStream,
+    leave: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
     let private = quote!(#krate::__private);
-    let core = quote!(#private::core);
-    let leave = |end: TokenStream| {
-        quote! {
-            break #loop_label #core::option::Option::Some(
-                #private::LoopExit::Ended(#private::BodyEnd::#end)
-            )
-        }
-    };
     let closed = leave(quote!(Closed));
     let raised = leave(quote!(Raised(error)));
     let raise = leave(quote!(Raised($error)));
-    let hooks = quote! {
+    quote! {
         #[allow(unused_macros)]
         macro_rules! __agen_plain_put {
             () => {
@@ -770,7 +756,33 @@ fn body_end_hooks(krate: &TokenStream, loop_label: &Lifetime) -> (TokenStream, T
                 #raise
             }};
         }
+    }
+}
+
+/// For a loop in a generator body's own control flow: the hooks through which the body ends
+/// (see the runtime's `__body!`), shadowed inside the loop body, and the `match` arms that go on
+/// ending it once the loop's generator is closed.
+///
+/// Inside the loop body, `closed!()`, `raise!(e)`, and the end of a `yield_from!` whose inner
+/// generator was closed or raised, go through `__agen_end!`: here it leaves the loop with where
+/// the body was going. Plain yield points put their item out as catching ones, and a throw or a
+/// close that reaches one leaves the loop the same way (their other resumptions are the plain
+/// yield point's, as before). After the loop, once the generator is closed, the arms end the body
+/// through `__agen_end!` as found there: an enclosing loop's or `try_finally!` block's, or the
+/// body's own. Each hook's expansion is a `break` to this loop's label, so it does not compile
+/// anywhere but in this loop's body, and the arms name the body's local macro, so a loop marked
+/// as in a body that is not in one does not compile either. The handle is never named here.
+fn body_end_hooks(krate: &TokenStream, loop_label: &Lifetime) -> (TokenStream, TokenStream) {
+    let private = quote!(#krate::__private);
+    let core = quote!(#private::core);
+    let leave = |end: TokenStream| {
+        quote! {
+            break #loop_label #core::option::Option::Some(
+                #private::LoopExit::Ended(#private::BodyEnd::#end)
+            )
+        }
     };
+    let hooks = end_hooks(krate, leave);
     let arms = quote! {
         #private::LoopExit::Ended(#private::BodyEnd::Closed) => {
             yield_point_outside_of_an_async_generator_body! { end closed }
