@@ -11,6 +11,7 @@ use std::collections::HashSet;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
+use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
@@ -34,15 +35,13 @@ impl Parse for ForAwait {
     /// expression, which rustfmt formats and rust-analyzer parses as one), each with an optional
     /// label first.
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let in_body = input.peek(Token![@]) && {
-            let fork = input.fork();
-            fork.parse::<Token![@]>()?;
-            fork.parse::<syn::Ident>()
-                .is_ok_and(|marker| marker == BODY_MARKER)
-        };
+        let marker = input.fork();
+        let in_body = marker.parse::<Token![@]>().is_ok()
+            && marker
+                .parse::<syn::Ident>()
+                .is_ok_and(|marker| marker == BODY_MARKER);
         if in_body {
-            input.parse::<Token![@]>()?;
-            input.parse::<syn::Ident>()?;
+            input.advance_to(&marker);
         }
         let label = if input.peek(syn::Lifetime) {
             Some(input.parse()?)

@@ -156,13 +156,8 @@ impl<Y, S, E> Co<Y, S, E> {
     /// its first poll puts `item` out as `K` says and is pending; it is ready with the
     /// resumption once the consumer resumes the body.
     pub fn yield_point<K: YieldAs>(co: &mut Self, item: Y) -> YieldPoint<'_, Y, S, E> {
-        let kind = if K::CATCHING {
-            YieldKind::Catching
-        } else {
-            YieldKind::Plain
-        };
         YieldPoint {
-            item: Some((kind, item)),
+            item: Some((kind_of::<K>(), item)),
             link: co.link,
             _co: PhantomData,
         }
@@ -233,12 +228,7 @@ impl<Y, S, E> Protocol<Y, S, E> {
     /// `try_finally!` block).
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn yield_as<K: YieldAs>(self, item: Y, slot: Slot<'_, Y, S, E>) {
-        let kind = if K::CATCHING {
-            YieldKind::Catching
-        } else {
-            YieldKind::Plain
-        };
-        slot.put(item, kind);
+        slot.put(item, kind_of::<K>());
     }
 }
 
@@ -246,6 +236,16 @@ impl<Y, S, E> Protocol<Y, S, E> {
 pub trait YieldAs: sealed::Sealed {
     /// Whether the item is a catching yield point's.
     const CATCHING: bool;
+}
+
+/// The kind of yield point `K` puts its item out as.
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn kind_of<K: YieldAs>() -> YieldKind {
+    if K::CATCHING {
+        YieldKind::Catching
+    } else {
+        YieldKind::Plain
+    }
 }
 
 /// A plain yield point's item: `athrow` and `aclose` drop the body there.
@@ -296,6 +296,17 @@ impl<Y, S, E> fmt::Debug for Co<Y, S, E> {
 unsafe fn put<Y, S, E>(cx: &mut Context<'_>, link: Link, value: Transit<Y, S, E>) {
     // SAFETY: the caller's promise; the pointer is valid during this poll.
     unsafe { *exchange::transit(cx, link) = value };
+}
+
+/// The resumption the poll under way carries, if any: what a suspended yield point completes with.
+///
+/// # Safety
+/// The contract of [`exchange::transit`].
+#[cfg_attr(not(debug_assertions), inline(always))]
+unsafe fn resumption<Y, S, E>(cx: &mut Context<'_>, link: Link) -> Poll<Resume<S, E>> {
+    // SAFETY: the caller's promise; the pointer is valid during this poll.
+    let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, link) };
+    transit.take_resume().map_or(Poll::Pending, Poll::Ready)
 }
 
 /// The future of [`Co::here`]: ready at once, with the exchange of the poll under way.
@@ -392,8 +403,7 @@ impl<Y, S, E> Future for Resumed<'_, Y, S, E> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Resume<S, E>> {
         // SAFETY: as for `Here::poll`.
-        let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, self.link) };
-        transit.take_resume().map_or(Poll::Pending, Poll::Ready)
+        unsafe { resumption::<Y, S, E>(cx, self.link) }
     }
 }
 
@@ -410,8 +420,7 @@ impl<Y, S, E> Future for YieldPoint<'_, Y, S, E> {
             return Poll::Pending;
         }
         // SAFETY: as for `Here::poll`.
-        let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, this.link) };
-        transit.take_resume().map_or(Poll::Pending, Poll::Ready)
+        unsafe { resumption::<Y, S, E>(cx, this.link) }
     }
 }
 
