@@ -4,9 +4,8 @@ use core::future::Future;
 use core::marker::PhantomData;
 use core::mem::ManuallyDrop;
 use core::pin::Pin;
+use core::ptr;
 use core::task::{Context, Poll};
-
-use crate::yield_point::Co;
 
 /// The code of one async generator, and the four types of its protocol.
 ///
@@ -18,8 +17,8 @@ use crate::yield_point::Co;
 ///     -> AsyncGen<impl Body<Yield = u64, Send = u64, Throw = Fault, Return = Summary>>
 /// ```
 ///
-/// A `Body` value holds the whole life of the body: the closure that starts it, then its running
-/// future, then nothing. Keeping the future inside the opaque `impl Body` (not behind an
+/// A `Body` value holds the body's future, the `async` block the macro builds, from the
+/// generator's creation to the body's end (creating it runs no code of the body). Keeping the future inside the opaque `impl Body` (not behind an
 /// associated type) is what lets `Send` and `Sync` leak through it, so a generator is `Send`
 /// exactly when its body is.
 ///
@@ -51,9 +50,9 @@ pub trait Body: sealed::Sealed {
     /// [`Step::Returned`](crate::Step::Returned).
     type Return;
 
-    // The generator tracks which of its closure and its future is live, in its position, and
-    // calls each method below only in the phase it names. Storing the two in a union, with no
-    // tag of their own, keeps the generator within one word of the body's future.
+    // The generator tracks whether the future is live (it is from creation until the body ends
+    // or the generator is closed), in its position, and calls each method below only while it
+    // is.
 
     /// The size of the body's future, for size reports (a generator is at most two words
     /// larger). A function rather than a constant, so that the trait can be used as `dyn Body`
@@ -63,13 +62,6 @@ pub trait Body: sealed::Sealed {
     where
         Self: Sized;
 
-    /// Moves the closure out and calls it, leaving the future in its place.
-    ///
-    /// # Safety
-    /// The closure is live (the body has not started). If the closure panics, neither is live.
-    #[doc(hidden)]
-    unsafe fn start(self: Pin<&mut Self>, co: Co<Self::Yield, Self::Send, Self::Throw>);
-
     /// Polls the future.
     ///
     /// # Safety
@@ -77,70 +69,36 @@ pub trait Body: sealed::Sealed {
     #[doc(hidden)]
     unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Return>;
 
-    /// Drops the closure of a body that never started; afterwards neither is live.
+    /// Drops the future in place (its live locals' destructors run); afterwards it is not live.
     ///
     /// # Safety
-    /// The closure is live.
+    /// The future is live, and pinned if it was ever polled.
     #[doc(hidden)]
-    unsafe fn drop_created(self: Pin<&mut Self>);
-
-    /// Drops the future in place (its live locals' destructors run); afterwards neither is live.
-    ///
-    /// # Safety
-    /// The future is live.
-    #[doc(hidden)]
-    unsafe fn drop_started(self: Pin<&mut Self>);
+    unsafe fn drop_body(&mut self);
 }
 
-/// The body built from a closure `FnOnce(Co<Y, S, E>) -> Fut`.
+/// The body built from its `async` block, `Fut`, which holds the body's handle, a
+/// [`Co<Y, S, E>`](crate::__private::Co).
 ///
-/// The type parameters fix the protocol types, which a closure alone cannot carry.
+/// The type parameters fix the protocol types, which a future alone cannot carry.
 #[doc(hidden)]
-pub struct BodyFn<F, Fut, Y, S, E> {
-    storage: Storage<F, Fut>,
-    _protocol: Protocol<Y, S, E>,
+pub struct BodyFuture<Fut, Y, S, E> {
+    pub(crate) future: ManuallyDrop<Fut>,
+    pub(crate) _protocol: Protocol<Y, S, E>,
 }
 
-/// The protocol types, as a marker that does not affect auto traits (`fn() -> …` is always
-/// `Send` and `Sync`): `Y`, `S` and `E` are accounted for by the body's handle, [`Co`], which
-/// the future holds.
-type Protocol<Y, S, E> = PhantomData<fn() -> (Y, S, E)>;
+/// The protocol types, as a marker that does not affect auto traits (a `fn` pointer type is
+/// always `Send` and `Sync`): `Y`, `S` and `E` are accounted for by the body's handle,
+/// [`Co`](crate::__private::Co), which the future holds.
+///
+/// Invariant in each, as the handle is: the future's type does not carry them (an `async`
+/// block's type names only the generics of the fn around it, not a `&'static str` it was
+/// declared with), so without this a generator's send type could shrink from `&'static str`
+/// to `&'local str` by subtyping, and the body would keep a borrow of a local as `'static`
+/// (`tests/ui/fail/soundness-send-type-does-not-shrink.rs`).
+pub(crate) type Protocol<Y, S, E> = PhantomData<fn((Y, S, E)) -> (Y, S, E)>;
 
-/// The closure before the body starts, its future after; which one is live is tracked by the
-/// generator.
-union Storage<F, Fut> {
-    created: ManuallyDrop<F>,
-    started: ManuallyDrop<Fut>,
-    closed: (),
-}
-
-impl<F, Fut, Y, S, E> BodyFn<F, Fut, Y, S, E>
-where
-    F: FnOnce(Co<Y, S, E>) -> Fut,
-    Fut: Future,
-{
-    pub(crate) fn new(start: F) -> Self {
-        BodyFn {
-            storage: Storage {
-                created: ManuallyDrop::new(start),
-            },
-            _protocol: PhantomData,
-        }
-    }
-
-    /// The storage, unpinned.
-    fn storage(self: Pin<&mut Self>) -> &mut Storage<F, Fut> {
-        // SAFETY: the future is structurally pinned: once started, it is only polled in place and
-        // dropped in place. The closure is not pinned; it is moved out before any future exists.
-        unsafe { &mut self.get_unchecked_mut().storage }
-    }
-}
-
-impl<F, Fut, Y, S, E> Body for BodyFn<F, Fut, Y, S, E>
-where
-    F: FnOnce(Co<Y, S, E>) -> Fut,
-    Fut: Future,
-{
+impl<Fut: Future, Y, S, E> Body for BodyFuture<Fut, Y, S, E> {
     type Yield = Y;
     type Send = S;
     type Throw = E;
@@ -150,40 +108,28 @@ where
         core::mem::size_of::<Fut>()
     }
 
-    unsafe fn start(self: Pin<&mut Self>, co: Co<Y, S, E>) {
-        let storage = self.storage();
-        // SAFETY: the caller guarantees the closure is live; it is moved out exactly once, and
-        // the storage is marked empty before the call, so a panic leaves nothing live.
-        let start = unsafe { ManuallyDrop::take(&mut storage.created) };
-        storage.closed = ();
-        storage.started = ManuallyDrop::new(start(co));
-    }
-
     // Always inlined, so that the body's poll is inlined into the step's wherever the optimizer
     // finds it worth it, as it would inline a hand-written state machine.
     #[inline(always)]
     unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
-        // SAFETY: the caller guarantees the future is live; it is pinned in place (`storage`).
-        unsafe { Pin::new_unchecked(&mut *self.storage().started) }.poll(cx)
+        // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's.
+        // SAFETY: the future is structurally pinned: it is only polled in place and dropped in
+        // place (`drop_body`); the caller guarantees it is live.
+        let future = unsafe { ptr::addr_of_mut!(self.get_unchecked_mut().future) } as *mut Fut;
+        // SAFETY: as above; nothing else refers to the future during its poll.
+        unsafe { Pin::new_unchecked(&mut *future) }.poll(cx)
     }
 
-    unsafe fn drop_created(self: Pin<&mut Self>) {
-        let storage = self.storage();
-        // SAFETY: the caller guarantees the closure is live; it is dropped once.
-        unsafe { ManuallyDrop::drop(&mut storage.created) };
-        storage.closed = ();
-    }
-
-    unsafe fn drop_started(self: Pin<&mut Self>) {
-        let storage = self.storage();
+    unsafe fn drop_body(&mut self) {
+        // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's.
+        let future = ptr::addr_of_mut!(self.future) as *mut Fut;
         // SAFETY: the caller guarantees the future is live; it is dropped in place, once, as its
         // pinning requires.
-        unsafe { ManuallyDrop::drop(&mut storage.started) };
-        storage.closed = ();
+        unsafe { ptr::drop_in_place(future) };
     }
 }
 
 mod sealed {
     pub trait Sealed {}
-    impl<F, Fut, Y, S, E> Sealed for super::BodyFn<F, Fut, Y, S, E> {}
+    impl<Fut, Y, S, E> Sealed for super::BodyFuture<Fut, Y, S, E> {}
 }

@@ -548,7 +548,7 @@ where
         // does, and a close forwarded to it ends the outer's steps that could resume with `Next`.
         // Only a generator reached through a pointer can be exhausted already, when the
         // delegation starts: it has no return value left to give.
-        let Some(polled) = inner.as_mut().poll_resumed_with_next(cx) else {
+        let Some(polled) = inner.as_mut().erase().poll_resumed_with_next(cx) else {
             delegated_to_an_exhausted_generator()
         };
         let Poll::Ready(event) = polled else {
@@ -580,6 +580,7 @@ impl<G: AsGenerator, M> Drop for DelegateToGenerator<'_, G, M> {
             // time before it is dropped in place.
             unsafe { Pin::new_unchecked(&mut self.inner) }
                 .generator()
+                .erase()
                 .close_now();
         }
     }
@@ -664,10 +665,11 @@ enum Forwarded<B: Body> {
 #[cold]
 #[inline(never)]
 fn forward_step<B: Body>(
-    mut inner: Pin<&mut AsyncGen<B>>,
+    inner: Pin<&mut AsyncGen<B>>,
     waker: &Waker,
     resume: Option<Resume<B::Send, B::Throw>>,
 ) -> Forwarded<B> {
+    let mut inner = inner.erase();
     let throwing = matches!(resume, Some(Resume::Throw(_)));
     let (transit, closing) = match resume {
         None => (Transit::Empty, true),

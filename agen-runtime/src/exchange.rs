@@ -36,9 +36,13 @@
 //! The address of the context does not carry the provenance of the whole exchange (it was made
 //! from a reference to the context alone), so the runtime exposes the exchange's provenance
 //! before the poll and yield points take it back with `with_exposed_provenance_mut`. In debug
-//! builds they do not: the generator also records the exchange's pointer, the handle points at
-//! that record, and a yield point checks that its context is the recorded exchange's, then uses
-//! the recorded pointer (so Miri checks every access against its real provenance).
+//! builds they do not: the generator also records the exchange's pointer, the handle keeps the
+//! address of that record, and a yield point checks that its context is the recorded exchange's,
+//! then uses the recorded pointer (so Miri checks every access against its real provenance).
+//! The body's future, and the handle in it, are made before the generator is pinned, so the
+//! handle learns the record's address the first time the body reaches an exchange: each
+//! exchange names its generator's record, and that one read goes through the exposed
+//! provenance, as in release builds.
 
 use core::ptr;
 use core::task::Context;
@@ -85,15 +89,24 @@ pub(crate) struct Exchange<'w, Y, S, E> {
     /// Only ever reached through raw pointers while the body is polled, never through a
     /// reference to the whole exchange: the body holds `&mut` to `cx`.
     transit: Transit<Y, S, E>,
+    /// The generator's record (debug builds only): where a yield point's handle finds it the
+    /// first time (see the debug builds' `Link`).
+    #[cfg(debug_assertions)]
+    record: *const Record,
 }
 
 impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
-    /// An exchange for one poll under `cx`, carrying `transit` in.
+    /// An exchange for one poll under `cx`, carrying `transit` in, of the generator whose record
+    /// is `record`.
     #[inline(always)]
-    pub(crate) fn new(cx: &Context<'w>, transit: Transit<Y, S, E>) -> Self {
+    pub(crate) fn new(cx: &Context<'w>, transit: Transit<Y, S, E>, record: &Record) -> Self {
+        #[cfg(not(debug_assertions))]
+        let _ = record;
         Exchange {
             cx: Context::from_waker(cx.waker()),
             transit,
+            #[cfg(debug_assertions)]
+            record,
         }
     }
 
@@ -154,7 +167,7 @@ pub(crate) unsafe fn transit<Y, S, E>(cx: &mut Context<'_>, link: Link) -> *mut 
     unsafe { ptr::addr_of_mut!((*exchange).transit) }
 }
 
-pub(crate) use link::{Link, Record};
+pub(crate) use link::{Anchor, Link, Record};
 
 /// How a yield point gets from the address of its context's waker to the exchange: exposed
 /// provenance in release builds; in debug builds, the pointer the generator recorded, after a
@@ -163,21 +176,22 @@ pub(crate) use link::{Link, Record};
 mod link {
     use super::Exchange;
 
-    /// The handle's link to its generator's record: nothing, in release builds.
+    /// The handle's anchor for its links: nothing, in release builds.
+    #[derive(Default)]
+    pub(crate) struct Anchor;
+
+    impl Anchor {
+        #[inline(always)]
+        pub(crate) fn link(&self) -> Link {
+            Link
+        }
+    }
+
+    /// How a yield point reaches its generator's exchange: nothing, in release builds.
     #[derive(Clone, Copy)]
     pub(crate) struct Link;
 
     impl Link {
-        pub(crate) fn new(_: &Record) -> Self {
-            Link
-        }
-
-        /// Outside the body, a link that leads to no record (for tests and size checks).
-        #[cfg(test)]
-        pub(crate) fn dangling() -> Self {
-            Link
-        }
-
         #[inline(always)]
         pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<'static, Y, S, E> {
             core::ptr::with_exposed_provenance_mut(at)
@@ -204,34 +218,59 @@ mod link {
 
     use super::Exchange;
 
-    /// The handle's link to its generator's [`Record`].
-    #[derive(Clone, Copy)]
-    pub(crate) struct Link(*const Record);
+    /// The handle's link to its generator's [`Record`], found the first time the body reaches
+    /// the exchange: the body's future is made before its generator is pinned, so the record's
+    /// address is not known when the handle is made. Null until then.
+    #[derive(Default)]
+    pub(crate) struct Anchor(AtomicPtr<Record>);
 
-    // SAFETY: the link only reads its record, an atomic, and only while the body is live, which
-    // the record outlives (both are in the pinned generator). A body moved to another thread
-    // takes its generator, and so the record, along.
-    unsafe impl Send for Link {}
-    // SAFETY: as above; reading an atomic through a shared pointer is thread-safe.
-    unsafe impl Sync for Link {}
-
-    impl Link {
-        pub(crate) fn new(record: &Record) -> Self {
-            Link(record)
+    impl Anchor {
+        /// A link through this anchor, for a yield point (or a delegation) that borrows the
+        /// handle for as long as it lives.
+        #[inline(always)]
+        pub(crate) fn link(&self) -> Link {
+            Link(self)
         }
 
-        /// Outside the body, a link that leads to a record of no poll (for tests).
+        /// An anchor fixed to a record of no poll (for tests).
         #[cfg(test)]
         pub(crate) fn dangling() -> Self {
             static NONE: Record = Record(AtomicPtr::new(ptr::null_mut()));
-            Link(&NONE)
+            Anchor(AtomicPtr::new(ptr::from_ref(&NONE).cast_mut()))
         }
+    }
 
+    /// A yield point's way to its handle's [`Anchor`].
+    #[derive(Clone, Copy)]
+    pub(crate) struct Link(*const Anchor);
+
+    // SAFETY: the link only reads and writes atomics (its anchor, the record), and only while
+    // the body is live and its handle borrowed by the yield point that holds the link; the body
+    // moved to another thread takes the handle, the generator and the record along.
+    unsafe impl Send for Link {}
+    // SAFETY: as above; atomics are read and written through shared pointers thread-safely.
+    unsafe impl Sync for Link {}
+
+    impl Link {
         #[inline(always)]
         pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<'static, Y, S, E> {
-            // SAFETY: the record outlives every handle and yield point of its generator (see
-            // `Send` above).
-            let recorded = unsafe { &*self.0 }.0.load(Ordering::Relaxed);
+            // SAFETY: the anchor is the handle's, which the yield point holding this link
+            // borrows for as long as it lives.
+            let anchor = unsafe { &*self.0 };
+            let mut record = anchor.0.load(Ordering::Relaxed);
+            if record.is_null() {
+                // The first time this body reaches the exchange: the record is the one the
+                // exchange names (through the provenance the runtime exposed for this poll, as
+                // release builds reach the whole exchange).
+                let exchange: *const Exchange<'static, Y, S, E> = ptr::with_exposed_provenance(at);
+                // SAFETY: `at` is the context of the poll under way (the caller's promise, see
+                // `transit`), the first field of a live exchange of these types.
+                record = unsafe { ptr::addr_of!((*exchange).record).read() }.cast_mut();
+                anchor.0.store(record, Ordering::Relaxed);
+            }
+            // SAFETY: the record outlives every handle and yield point of its generator: both
+            // are in the pinned generator.
+            let recorded = unsafe { &*record }.0.load(Ordering::Relaxed);
             if recorded.is_null() || recorded.addr() != at {
                 polled_outside_the_body();
             }
@@ -273,7 +312,7 @@ mod tests {
     use core::pin::pin;
     use core::task::{Context, Waker};
 
-    use super::Link;
+    use super::Anchor;
     use crate::yield_point::Co;
 
     /// Only in debug builds: in release builds the check is off and this would be undefined
@@ -284,7 +323,7 @@ mod tests {
     fn a_yield_point_polled_outside_a_body_panics_in_debug_builds() {
         // SAFETY: this breaks the contract on purpose, but only in debug builds (the test's cfg),
         // where the check in `transit` panics before anything is read through the context.
-        let mut co = unsafe { Co::<u32, (), ()>::new(Link::dangling()) };
+        let mut co = unsafe { Co::<u32, (), ()>::with_anchor(Anchor::dangling()) };
         let mut point = pin!(Co::here(&mut co));
         let _ = point.as_mut().poll(&mut Context::from_waker(Waker::noop()));
     }

@@ -3,11 +3,13 @@
 use core::cell::UnsafeCell;
 use core::fmt;
 use core::future::Future;
+use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::body::{Body, BodyFn};
-use crate::exchange::{self, Exchange, Link, Record, Transit};
+use crate::body::{Body, BodyFuture, Protocol};
+use crate::exchange::{self, Exchange, Record, Transit};
 use crate::yield_point::{Co, Resume, YieldKind};
 
 pub(crate) type YieldOf<B> = <B as Body>::Yield;
@@ -17,6 +19,39 @@ pub(crate) type ReturnOf<B> = <B as Body>::Return;
 pub(crate) type TransitOf<B> = Transit<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 pub(crate) type EventOf<B> = BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>;
 
+/// Items over every generator the step logic drives: `?Sized` in debug builds, which drive it as
+/// `AsyncGen<dyn Body<…>>` ([`Erased`]); in release builds only sized ones, so that the compiler
+/// may lay the generator out as it likes (the body first: with the position after it, one level
+/// of delegation through `dyn Stream` costs two instructions less per item).
+macro_rules! over_generators {
+    ($(#[$attr:meta])* impl<$B:ident $(: $bound:path)?> $($rest:tt)*) => {
+        #[cfg(debug_assertions)]
+        $(#[$attr])*
+        impl<$B: Body $(+ $bound)? + ?Sized> $($rest)*
+        #[cfg(not(debug_assertions))]
+        $(#[$attr])*
+        impl<$B: Body $(+ $bound)?> $($rest)*
+    };
+    (unsafe impl<$B:ident $(: $bound:path)?> $($rest:tt)*) => {
+        // SAFETY: see the comment at the invocation.
+        #[cfg(debug_assertions)]
+        unsafe impl<$B: Body $(+ $bound)? + ?Sized> $($rest)*
+        // SAFETY: see the comment at the invocation.
+        #[cfg(not(debug_assertions))]
+        unsafe impl<$B: Body $(+ $bound)?> $($rest)*
+    };
+    ($(#[$attr:meta])* pub struct $name:ident<$B:ident> { $($fields:tt)* }) => {
+        #[cfg(debug_assertions)]
+        $(#[$attr])*
+        pub struct $name<$B: Body + ?Sized> { $($fields)* }
+        #[cfg(not(debug_assertions))]
+        $(#[$attr])*
+        pub struct $name<$B: Body> { $($fields)* }
+    };
+}
+pub(crate) use over_generators;
+
+over_generators! {
 /// An async generator: a body with yield points, driven by [`anext`](Self::anext),
 /// [`asend`](Self::asend), [`athrow`](Self::athrow) and [`aclose`](Self::aclose), or as a
 /// [`Stream`](futures_core::Stream).
@@ -48,28 +83,35 @@ pub(crate) type EventOf<B> = BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>;
 /// Dropping a generator drops its body on the spot: the destructors of its live locals run, but
 /// no async cleanup can (Rust has no async drop). Await [`aclose`](Self::aclose) first to let a
 /// catching yield point run async cleanup.
+
 #[must_use = "a generator does nothing unless it is driven: `anext()`, `for_await!`, or as a `Stream`"]
-pub struct AsyncGen<B: Body> {
-    /// The closure or the future; which one is live, `position` says.
-    ///
-    /// In an `UnsafeCell` because the body may hold references into itself across a yield
-    /// (`let r = &mut local; yield_!(…); r.push(…)`): a shared reference to the generator
-    /// (`state()`, `Debug`) must not count as a read of the body's bytes, which would invalidate
-    /// those references.
-    body: UnsafeCell<B>,
+pub struct AsyncGen<B> {
     /// Where the body is: the generator's whole state.
     position: Position,
     /// The exchange of the poll under way, which the body's yield points check their context
     /// against: a pointer in debug builds, nothing in release builds (see `exchange.rs`).
     record: Record,
+    /// The body's future; whether it is live, `position` says.
+    ///
+    /// In an `UnsafeCell` because the body may hold references into itself across a yield
+    /// (`let r = &mut local; yield_!(…); r.push(…)`): a shared reference to the generator
+    /// (`state()`, `Debug`) must not count as a read of the body's bytes, which would invalidate
+    /// those references.
+    ///
+    /// Last, so that debug builds can drive a generator as `AsyncGen<dyn Body<…>>` (see
+    /// [`Erased`]).
+    body: UnsafeCell<B>,
+}
 }
 
+over_generators! {
 /// The body's future may refer to itself, so a generator must not move once started: it is never
 /// `Unpin`. The bound is implemented by no type (it is sealed); it is there, rather than a
 /// `PhantomPinned` field, so that using a generator unpinned (`gen.next()`, which needs
 /// `Unpin`) is reported with a message that says to pin it, and not as "`PhantomPinned` cannot
 /// be unpinned" followed by the body's internals.
-impl<B: Body> Unpin for AsyncGen<B> where B: PinTheGeneratorFirst {}
+impl<B> Unpin for AsyncGen<B> where B: PinTheGeneratorFirst {}
+}
 
 /// See the `Unpin` impl of [`AsyncGen`].
 #[diagnostic::on_unimplemented(
@@ -140,7 +182,7 @@ pub(crate) enum Position {
     /// A step resumed the body and it has not yielded, returned or exited yet: it is parked at
     /// an inner `.await`.
     Running,
-    /// The body has not started: the closure is live.
+    /// The body has not started: its future has never been polled.
     Created,
     /// A close resumed the body and it has not finished yet.
     Closing,
@@ -159,32 +201,56 @@ impl Position {
     }
 }
 
-impl<F, Fut, Y, S, E> AsyncGen<BodyFn<F, Fut, Y, S, E>>
+impl<Fut, Y, S, E> AsyncGen<BodyFuture<Fut, Y, S, E>>
 where
-    F: FnOnce(Co<Y, S, E>) -> Fut,
     Fut: Future,
 {
-    /// Creates a generator from the closure that starts its body. Not public API: the
-    /// generator macros call it (through `__private::body!`, its one caller), and the test
-    /// suites that drive the runtime by hand.
+    /// Creates a generator from the closure that makes its body's `async` block, which it calls
+    /// at once with the body's handle. Not public API: the test suites that drive the runtime by
+    /// hand call it (the generator macros build the handle and the block themselves, see
+    /// `__private::new_gen`).
     ///
     /// # Safety
     /// The future `start` returns must use the [`Co`] it is given only to make the futures of
-    /// its associated functions (`here`, `resumed`, `exit`, `raise`, and the delegation
-    /// futures), and must await each one at once, directly in its own `async` block: never
-    /// store one, move it, poll it from another future, task or thread, nor let the `Co` or a
-    /// reference to it out of that block. The runtime relies on each being polled only while it
-    /// polls the body, with the very `&mut Context` it passed (whose contents may have changed,
-    /// not its address), and on a [`Slot`](crate::__private::Slot) being used before the body
-    /// next suspends. `raise` only after the body received `Resume::Throw` in the same step.
-    /// The body macro does exactly this, and checks at compile time that each yield point is in
-    /// the body's own control flow.
+    /// its associated functions (`here`, `resumed`, `yield_point`, `exit`, `raise`, and the
+    /// delegation futures), and must await each one at once, directly in its own `async` block:
+    /// never store one, move it, poll it from another future, task or thread, nor let the `Co`
+    /// or a reference to it out of that block. The runtime relies on each being polled only
+    /// while it polls the body, with the very `&mut Context` it passed (whose contents may have
+    /// changed, not its address), and on a [`Slot`](crate::__private::Slot) being used before
+    /// the body next suspends. `raise` only after the body received `Resume::Throw` in the same
+    /// step. The body macro does exactly this, and checks at compile time that each yield point
+    /// is in the body's own control flow.
     #[doc(hidden)]
-    pub unsafe fn new(start: F) -> Self {
+    pub unsafe fn new<F>(start: F) -> Self
+    where
+        F: FnOnce(Co<Y, S, E>) -> Fut,
+    {
+        // SAFETY: the caller's promise, for the one handle of this body.
+        let co = unsafe { Co::new() };
+        MakeGen(PhantomData).with(start(co))
+    }
+}
+
+/// Makes the generator of the body whose handle came with it from `__private::new_gen`.
+///
+/// Invariant in `Y`, `S` and `E`, as the handle is: the generator it makes has exactly the
+/// handle's protocol types (see [`Protocol`]).
+#[doc(hidden)]
+pub struct MakeGen<Y, S, E>(pub(crate) Protocol<Y, S, E>);
+
+impl<Y, S, E> MakeGen<Y, S, E> {
+    /// The generator of `body`, the `async` block that holds the handle. A generator is created
+    /// with its body not started: no code of the body has run (rule A1).
+    #[inline(always)]
+    pub fn with<Fut: Future>(self, body: Fut) -> AsyncGen<BodyFuture<Fut, Y, S, E>> {
         AsyncGen {
-            body: UnsafeCell::new(BodyFn::new(start)),
             position: Position::Created,
             record: Record::default(),
+            body: UnsafeCell::new(BodyFuture {
+                future: ManuallyDrop::new(body),
+                _protocol: PhantomData,
+            }),
         }
     }
 }
@@ -224,59 +290,75 @@ impl<B: Body> AsyncGen<B> {
         matches!(self.position(), Position::Closed | Position::Closing)
     }
 
-    /// Where the body is, for the step futures to choose what to do on their first poll.
-    #[inline]
-    pub(crate) fn position(&self) -> Position {
-        self.position
-    }
-
-    /// The body, pinned, the position and the record.
+    /// The generator as the step logic drives it (see [`Erased`]).
     #[inline(always)]
-    pub(crate) fn parts(self: Pin<&mut Self>) -> Parts<'_, Driven<'_, B>> {
-        // SAFETY: `body` is structurally pinned: it is only used through `Pin` and dropped in
-        // place. The position and the record are not pinned.
-        let this = unsafe { self.get_unchecked_mut() };
-        // SAFETY: see above.
-        let body = unsafe { Pin::new_unchecked(this.body.get_mut()) };
-        Parts {
-            body,
-            position: &mut this.position,
-            record: &this.record,
-        }
-    }
-
-    /// Drops the body in place (its destructors run) and marks the generator closed.
-    #[inline(always)]
-    pub(crate) fn close_now(self: Pin<&mut Self>) {
-        self.parts().close_now();
-    }
-
-    /// Polls the started body once, with `transit` carrying in what the suspended yield point is
-    /// resumed with, and reports what it came to; panics if the body is not live, which happens
-    /// when a step future is polled again after its last poll panicked.
-    #[inline(always)]
-    pub(crate) fn poll_body(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        transit: TransitOf<B>,
-    ) -> Poll<EventOf<B>> {
-        self.parts().poll_body(cx, transit)
+    pub(crate) fn erase(self: Pin<&mut Self>) -> Pin<&mut Erased<'_, B>> {
+        self
     }
 }
 
-/// The body's type as the step logic drives it: in debug builds, `dyn Body` of the body's
+over_generators! {
+    impl<L> AsyncGen<L> {
+        /// Where the body is, for the step futures to choose what to do on their first poll.
+        #[inline]
+        pub(crate) fn position(&self) -> Position {
+            self.position
+        }
+
+        /// The body, pinned, the position and the record.
+        // Once per protocol in debug builds, not inlined into each generator's entry point.
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        pub(crate) fn parts(self: Pin<&mut Self>) -> Parts<'_, L> {
+            // SAFETY: `body` is structurally pinned: it is only used through `Pin` and dropped in
+            // place. The position and the record are not pinned.
+            let this = unsafe { self.get_unchecked_mut() };
+            // SAFETY: see above.
+            let body = unsafe { Pin::new_unchecked(this.body.get_mut()) };
+            Parts {
+                body,
+                position: &mut this.position,
+                record: &this.record,
+            }
+        }
+
+        /// Drops the body in place (its destructors run) and marks the generator closed.
+        // Once per protocol in debug builds, not inlined into each generator's entry point.
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        pub(crate) fn close_now(self: Pin<&mut Self>) {
+            self.parts().close_now();
+        }
+
+        /// Polls the started body once, with `transit` carrying in what the suspended yield point is
+        /// resumed with, and reports what it came to; panics if the body is not live, which happens
+        /// when a step future is polled again after its last poll panicked.
+        // Once per protocol in debug builds, not inlined into each generator's entry point.
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        pub(crate) fn poll_body(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+            transit: TransitOf<L>,
+        ) -> Poll<EventOf<L>> {
+            self.parts().poll_body(cx, transit)
+        }
+    }
+}
+
+/// A generator as the step logic drives it: in debug builds, `AsyncGen<dyn Body>` of the body's
 /// protocol, so that the logic (starting, polling, closing the body) is compiled once per
 /// protocol (`Yield`, `Send`, `Throw`, `Return`), however many generators share it, and not once
-/// per generator: that is most of the code a crate of many generators compiles. In release
-/// builds, the body's own type, so that the logic is inlined around the body's poll.
+/// per generator: that is most of the code a crate of many generators compiles. Each entry point
+/// (`Stream::poll_next`, the step futures, delegation) turns its `Pin<&mut AsyncGen<B>>` into
+/// one by an unsizing coercion, which compiles to no call. In release builds, the generator's own
+/// type, so that the logic is inlined around the body's poll.
 #[cfg(debug_assertions)]
-pub(crate) type Driven<'a, B> =
-    dyn Body<Yield = YieldOf<B>, Send = SendOf<B>, Throw = ThrowOf<B>, Return = ReturnOf<B>> + 'a;
+pub(crate) type Erased<'a, B> = AsyncGen<
+    dyn Body<Yield = YieldOf<B>, Send = SendOf<B>, Throw = ThrowOf<B>, Return = ReturnOf<B>> + 'a,
+>;
 /// See the debug builds' definition.
 #[cfg(not(debug_assertions))]
-pub(crate) type Driven<'a, B> = B;
+pub(crate) type Erased<'a, B> = AsyncGen<B>;
 
-/// A pinned generator's fields, the body as a [`Driven`]: what the step logic works on.
+/// A pinned generator's fields: what the step logic works on.
 pub(crate) struct Parts<'a, L: Body + ?Sized> {
     body: Pin<&'a mut L>,
     position: &'a mut Position,
@@ -305,39 +387,18 @@ impl<L: Body + ?Sized> Parts<'_, L> {
         let Parts { body, position, .. } = self;
         // Marked closed before the body is dropped, so a panicking destructor cannot lead to a
         // second drop.
-        match core::mem::replace(position, Position::Closed) {
-            // SAFETY: the position said the closure is live.
-            Position::Created => unsafe { body.drop_created() },
-            Position::Closed => {}
-            // SAFETY: in every other position the body has started and not been dropped.
-            _ => unsafe { body.drop_started() },
+        if core::mem::replace(position, Position::Closed) != Position::Closed {
+            // SAFETY: in every other position the body's future is live; it is dropped in place.
+            unsafe { body.get_unchecked_mut().drop_body() };
         }
     }
 
-    /// Starts the body of a created generator, so that the next [`poll_body`](Self::poll_body)
-    /// runs it up to its first yield point.
+    /// Marks a created generator's body started, so that the next
+    /// [`poll_body`](Self::poll_body) runs it up to its first yield point.
+    #[inline(always)]
     pub(crate) fn start(self) {
-        let Parts {
-            body,
-            position,
-            record,
-        } = self;
-        // Marked closed first: if the closure panics, nothing is live.
-        let was = core::mem::replace(position, Position::Closed);
-        // Once per generator, so checked rather than trusted: starting twice would take the
-        // future for the closure.
-        assert!(
-            was == Position::Created,
-            "agen: start() on a generator that is not created"
-        );
-        // SAFETY: `Body` is sealed: its only implementor is `BodyFn` (`L` is one, or a `dyn Body`
-        // of one), built by `AsyncGen::new`, whose caller promised to honour the contract; this is
-        // the body's one handle, linked to this generator's record, which stays where it is: the
-        // generator is pinned from now on.
-        let co = unsafe { Co::new(Link::new(record)) };
-        // SAFETY: the position said `Created`, so the closure is live.
-        unsafe { body.start(co) };
-        *position = Position::Running;
+        debug_assert!(*self.position == Position::Created);
+        *self.position = Position::Running;
     }
 
     /// See [`AsyncGen::poll_body`].
@@ -383,7 +444,7 @@ impl<L: Body + ?Sized> Parts<'_, L> {
             position,
             record,
         };
-        let mut exchange = Exchange::new(cx, transit);
+        let mut exchange = Exchange::new(cx, transit, guard.record);
         let at = exchange.expose();
         guard.record.set(at);
         // SAFETY: `exchange` stays where it is and is not touched until the body's poll returns,
@@ -411,8 +472,8 @@ impl<L: Body + ?Sized> Parts<'_, L> {
         };
         // The body has finished: it is dropped, once, the position saying `Closed` first.
         *position = Position::Closed;
-        // SAFETY: the future is live (it just completed or asked to end).
-        unsafe { body.drop_started() };
+        // SAFETY: the future is live (it just completed or asked to end); it is dropped in place.
+        unsafe { body.get_unchecked_mut().drop_body() };
         Poll::Ready(event)
     }
 }
@@ -444,15 +505,25 @@ impl<L: Body + ?Sized> Drop for CloseOnUnwind<'_, L> {
         self.record.clear();
         *self.position = Position::Closed;
         // SAFETY: the future was live when its poll began, and a panicking poll does not drop it.
-        unsafe { self.body.as_mut().drop_started() };
+        unsafe { self.body.as_mut().get_unchecked_mut().drop_body() };
     }
 }
 
-impl<B: Body> Drop for AsyncGen<B> {
-    fn drop(&mut self) {
-        // SAFETY: `self` is pinned (or was never started, when pinning does not matter yet), and
-        // is not used again after this.
-        unsafe { Pin::new_unchecked(self) }.close_now();
+over_generators! {
+    impl<B> Drop for AsyncGen<B> {
+        // What `close_now` does, written out with no call but the body's drop: this is compiled once
+        // per generator.
+        fn drop(&mut self) {
+            // Marked closed before the body is dropped, so a panicking destructor cannot lead to a
+            // second drop.
+            if core::mem::replace(&mut self.position, Position::Closed) != Position::Closed {
+                // `UnsafeCell` is `repr(transparent)`: its pointer is the body's.
+                let body = core::ptr::addr_of_mut!(self.body) as *mut B;
+                // SAFETY: the position said the future is live; the generator is pinned (or its body
+                // never polled, when pinning does not matter yet), so it is dropped in place, once.
+                unsafe { (*body).drop_body() };
+            }
+        }
     }
 }
 
@@ -468,7 +539,9 @@ impl<B: Body> fmt::Debug for AsyncGen<B> {
 // written only through `Pin<&mut AsyncGen>`, so no write can race with those reads; it gives no
 // access to the body, nor to the record (an atomic in debug builds, nothing in release builds). Sharing the generator is therefore sound whenever sharing its body is.
 // (The body's `UnsafeCell` alone is what keeps the compiler from deriving this.)
-unsafe impl<B: Body + Sync> Sync for AsyncGen<B> {}
+over_generators! {
+    unsafe impl<B: Sync> Sync for AsyncGen<B> {}
+}
 
 #[cfg(test)]
 mod tests {
@@ -476,8 +549,8 @@ mod tests {
     use core::mem::size_of_val;
 
     /// The generator costs at most one word over its body's future in release builds (the
-    /// budget is two; debug builds add the record's pointer): the closure shares its space with
-    /// the future it becomes, and the position is one byte, padded. A large item costs nothing
+    /// budget is two; debug builds add the record's pointer): the generator holds the body's
+    /// future, and the position is one byte, padded. A large item costs nothing
     /// more: it travels inside the body's own future.
     #[test]
     fn a_generator_is_at_most_one_word_bigger_than_its_body_future() {
@@ -487,7 +560,7 @@ mod tests {
             Fut: Future,
         {
             // SAFETY: the future is never polled.
-            let co = unsafe { Co::new(Link::dangling()) };
+            let co = unsafe { Co::new() };
             let future = start.clone()(co);
             // SAFETY: the generator is never driven.
             let gen = unsafe { AsyncGen::new(start) };

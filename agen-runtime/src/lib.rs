@@ -37,13 +37,13 @@ pub struct ReadmeDoctests;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__body as body;
-    pub use crate::body::BodyFn;
+    pub use crate::body::BodyFuture;
     pub use crate::delegate::{
         check, delegate, Catch, Check, Delegation, GeneratorDelegation, GeneratorOrStream, Kind,
         Mode, NotDelegable, Probe, ProbeGenerator, ProbeNeither, ProbeStream, SameItem,
         SameProtocol, StreamDelegation,
     };
-    pub use crate::gen::PinTheGeneratorFirst;
+    pub use crate::gen::{MakeGen, PinTheGeneratorFirst};
     pub use crate::looping::{
         loop_operand, BodyEnd, Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual,
         Interrupted, LoopExit, Loopable, NotLoopable, ReturnType,
@@ -56,8 +56,7 @@ pub mod __private {
     pub use agen_macros::{async_gen, for_await, try_finally};
     pub use core;
 
-    use crate::gen::AsyncGen;
-    use core::future::Future;
+    use core::marker::PhantomData;
 
     /// Names lifetimes in an `impl Trait` bound so that edition 2021 lets the hidden type use
     /// them (edition 2024 captures every lifetime in scope anyway): `impl Body<…> +
@@ -66,17 +65,15 @@ pub mod __private {
 
     impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
 
-    /// [`AsyncGen::new`], as the body macro calls it.
+    /// The body's handle, and the maker of its generator: what the body macro starts with. The
+    /// macro moves the handle into the body's `async` block, then gives the block to the maker.
     ///
     /// # Safety
-    /// The contract of [`AsyncGen::new`].
+    /// The contract of [`AsyncGen::new`](crate::AsyncGen::new), for the future given to [`MakeGen::with`]: it holds
+    /// this handle, and uses it only as that contract says.
     #[inline(always)]
-    pub unsafe fn new_gen<Y, S, E, F, Fut>(start: F) -> AsyncGen<BodyFn<F, Fut, Y, S, E>>
-    where
-        F: FnOnce(Co<Y, S, E>) -> Fut,
-        Fut: Future,
-    {
-        // SAFETY: the caller upholds `AsyncGen::new`'s contract.
-        unsafe { AsyncGen::new(start) }
+    pub unsafe fn new_gen<Y, S, E>() -> (Co<Y, S, E>, MakeGen<Y, S, E>) {
+        // SAFETY: the caller's promise, for the one handle of this body.
+        (unsafe { Co::new() }, MakeGen(PhantomData))
     }
 }

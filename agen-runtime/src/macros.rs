@@ -3,8 +3,8 @@
 //! # How a yield point finds its generator, and why it cannot be anywhere else
 //!
 //! `#[async_generator]` and `async_gen!` hand the body's statements to [`__body!`], which builds
-//! the generator: a closure that receives the body's handle and returns an `async` block. Inside
-//! that block, around the user's statements, it defines a local macro,
+//! the generator: the body's handle, then an `async` block that moves the handle in, then the
+//! generator of that block. Inside the block, around the user's statements, it defines a local macro,
 //! `yield_point_outside_of_an_async_generator_body!`, and a labeled block. The public yield-point
 //! macros (`yield_!`, `yield_catch!`, `closed!`, `yield_from!`) expand to an invocation of that
 //! local macro by name, and Rust finds a `macro_rules!` name by where the invocation ends up
@@ -27,8 +27,8 @@
 //! name them; every path that receives the handle is `$crate::…`, so no renamed crate can stand
 //! in for it, and nothing reached by method resolution ever sees it.
 //!
-//! The one `unsafe` block, the call of the unsafe constructor, is here too: user tokens are
-//! never inside it, and `$crate` makes sure it is this crate's constructor.
+//! The one `unsafe` block, the call that makes the handle (`__private::new_gen`), is here too:
+//! user tokens are never inside it, and `$crate` makes sure it is this crate's function.
 
 /// The body of a generator: what `#[async_generator]` and `async_gen!` expand to. Not public
 /// API: only the macro expansion uses it.
@@ -40,7 +40,7 @@
 ///     plain = option | unit,          (what a plain yield point evaluates to)
 ///     return = R | _ | impl | try,    (the body's value: a type, inferred, not annotated, or
 ///                                      `Result<(), _>` with `Ok(())` after the statements)
-///     attrs = { #[…] },               (attributes for the closure)
+///     attrs = { #[…] },               (attributes for the `let` of the body's `async` block)
 ///     rebind = { … },                 (statements that move the fn's arguments into the body)
 ///     body = { … }                    (the user's statements, in braces with the span of the
 ///                                      user's, which the block of the body's value keeps)
@@ -61,8 +61,14 @@ macro_rules! __body {
         rebind = { $($rebind:tt)* },
         body = $body:tt
     ) => {{
+        // SAFETY: the body (the `async` block below, which the maker receives) uses its handle
+        // only through the local macro below, whose every arm first checks that it is in the
+        // body's own control flow (the label), so each yield point is awaited directly in the
+        // body's `async` block and polled only with the context the runtime polls the body
+        // with. No user token is inside this block.
+        let (__agen_co, __agen_gen) = unsafe { $crate::__private::new_gen::<$Y, $S, $E>() };
         $($attrs)*
-        let __agen_body = move |__agen_co| async move {
+        let __agen_body = async move {
             #[allow(unused_mut)]
             let mut __agen_co: $crate::__private::Co<$Y, $S, $E> = __agen_co;
             $($rebind)*
@@ -199,11 +205,7 @@ macro_rules! __body {
             #[allow(unreachable_code)]
             loop {}
         };
-        // SAFETY: the body uses its handle only through the local macro above, whose every arm
-        // first checks that it is in the body's own control flow (the label), so each yield
-        // point is awaited directly in the body's `async` block and polled only with the
-        // context the runtime polls the body with. No user token is inside this block.
-        unsafe { $crate::__private::new_gen(__agen_body) }
+        __agen_gen.with(__agen_body)
     }};
     (@plain option $point:expr) => { $point };
     (@plain unit $point:expr) => {{

@@ -11,7 +11,8 @@ use crate::body::Body;
 use crate::error::{CloseIgnored, SendError, ThrowError};
 use crate::exchange::Transit;
 use crate::gen::{
-    AsyncGen, BodyEvent, EventOf, Parts, Position, ReturnOf, SendOf, ThrowOf, TransitOf, YieldOf,
+    over_generators, AsyncGen, BodyEvent, Erased, EventOf, Parts, Position, ReturnOf, SendOf,
+    ThrowOf, TransitOf, YieldOf,
 };
 use crate::yield_point::Resume;
 
@@ -278,24 +279,30 @@ impl<B: Body> AsyncGen<B> {
     pub fn aclose<'a>(self: &'a mut Pin<&mut Self>) -> Aclose<'a, B> {
         Aclose::new(self.as_mut())
     }
+}
 
-    /// The body of `anext` and of `Stream::poll_next`.
-    #[inline(always)]
-    pub(crate) fn poll_anext(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Step<YieldOf<B>, ReturnOf<B>>> {
-        self.parts().poll_anext(cx)
-    }
+over_generators! {
+    impl<L> AsyncGen<L> {
+        /// The body of `anext` and of `Stream::poll_next`.
+        // Once per protocol in debug builds, not inlined into each generator's entry point.
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        pub(crate) fn poll_anext(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Step<YieldOf<L>, ReturnOf<L>>> {
+            self.parts().poll_anext(cx)
+        }
 
-    /// `anext`'s poll of the body (`None`, without polling, if the generator is closed or
-    /// closing); delegation drives the inner generator with it too.
-    #[inline(always)]
-    pub(crate) fn poll_resumed_with_next(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Option<Poll<EventOf<B>>> {
-        self.parts().poll_resumed_with_next(cx)
+        /// `anext`'s poll of the body (`None`, without polling, if the generator is closed or
+        /// closing); delegation drives the inner generator with it too.
+        // Once per protocol in debug builds, not inlined into each generator's entry point.
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        pub(crate) fn poll_resumed_with_next(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Option<Poll<EventOf<L>>> {
+            self.parts().poll_resumed_with_next(cx)
+        }
     }
 }
 
@@ -337,8 +344,9 @@ fn finish<B: Body>(gen: &mut Option<Pin<&mut AsyncGen<B>>>) {
     *gen = None;
 }
 
+/// The generator a step future drives, as the step logic drives it ([`Erased`]).
 #[inline]
-fn polling<'s, B: Body>(gen: &'s mut Option<Pin<&mut AsyncGen<B>>>) -> Pin<&'s mut AsyncGen<B>> {
+fn polling<'s, B: Body>(gen: &'s mut Option<Pin<&mut AsyncGen<B>>>) -> Pin<&'s mut Erased<'s, B>> {
     gen.as_mut()
         .expect("agen: a step future was polled after it completed")
         .as_mut()
@@ -411,7 +419,7 @@ impl<B: Body> Future for Asend<'_, B> {
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let hand_in = |gen: Pin<&mut AsyncGen<B>>, value| match gen.position() {
+        let hand_in = |gen: Pin<&mut Erased<'_, B>>, value| match gen.position() {
             Position::AtPlain | Position::AtCatching => Ok(Transit::Resume(Resume::Send(value))),
             Position::Created => Err(SendError::NotStarted(value)),
             Position::Running | Position::Closing => Err(SendError::Running(value)),
@@ -431,7 +439,7 @@ fn poll_handing_in<B: Body, A, E>(
     gen: &mut Option<Pin<&mut AsyncGen<B>>>,
     argument: &mut Option<A>,
     cx: &mut Context<'_>,
-    hand_in: impl FnOnce(Pin<&mut AsyncGen<B>>, A) -> Result<TransitOf<B>, E>,
+    hand_in: impl FnOnce(Pin<&mut Erased<'_, B>>, A) -> Result<TransitOf<B>, E>,
     outcome: impl FnOnce(EventOf<B>) -> StepResult<B, E>,
 ) -> Poll<StepResult<B, E>> {
     let mut current = polling(gen);
@@ -469,7 +477,7 @@ impl<B: Body> Future for Athrow<'_, B> {
     #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let hand_in = |gen: Pin<&mut AsyncGen<B>>, error| match gen.position() {
+        let hand_in = |gen: Pin<&mut Erased<'_, B>>, error| match gen.position() {
             Position::AtCatching => Ok(Transit::Resume(Resume::Throw(error))),
             Position::Created | Position::AtPlain => {
                 gen.close_now();
@@ -499,7 +507,7 @@ impl<B: Body> Drop for Athrow<'_, B> {
     fn drop(&mut self) {
         let delivered = self.error.is_none();
         if let (true, Some(gen)) = (delivered, self.gen.as_mut()) {
-            gen.as_mut().close_now();
+            gen.as_mut().erase().close_now();
         }
     }
 }

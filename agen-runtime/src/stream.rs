@@ -7,7 +7,7 @@ use core::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 
 use crate::body::Body;
-use crate::gen::{AsyncGen, ReturnOf, YieldOf};
+use crate::gen::{AsyncGen, Erased, ReturnOf, YieldOf};
 use crate::step::Step;
 
 /// A return type a generator can end a stream with.
@@ -83,20 +83,22 @@ where
 
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.poll_anext(cx).map(stream_item)
+        // An unsizing coercion in debug builds, not a call: this is compiled once per generator.
+        let gen: Pin<&mut Erased<'_, B>> = self;
+        stream_item(gen.poll_anext(cx))
     }
 }
 
 /// The stream item of a step. A function of the protocol types, not a closure in `poll_next`, so
-/// that debug builds compile it (and the `Poll::map` around it) once per protocol, not once per
+/// that debug builds compile it (and the `Poll::map` in it) once per protocol, not once per
 /// generator.
 #[inline]
-fn stream_item<Y, R: StreamReturn<Y>>(step: Step<Y, R>) -> Option<R::Item> {
-    match step {
+fn stream_item<Y, R: StreamReturn<Y>>(step: Poll<Step<Y, R>>) -> Poll<Option<R::Item>> {
+    step.map(|step| match step {
         Step::Yielded(item) => Some(R::item(item)),
         Step::Returned(value) => value.last_item(),
         Step::Exhausted => None,
-    }
+    })
 }
 
 /// Once a generator has finished, been closed, or started closing, it yields nothing more
@@ -174,14 +176,18 @@ impl<B: Body> Stream for Items<'_, B> {
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<YieldOf<B>>> {
         let this = self.get_mut();
-        this.gen.as_mut().poll_anext(cx).map(|step| match step {
-            Step::Yielded(item) => Some(item),
-            Step::Returned(value) => {
-                this.returned = Some(value);
-                None
-            }
-            Step::Exhausted => None,
-        })
+        this.gen
+            .as_mut()
+            .erase()
+            .poll_anext(cx)
+            .map(|step| match step {
+                Step::Yielded(item) => Some(item),
+                Step::Returned(value) => {
+                    this.returned = Some(value);
+                    None
+                }
+                Step::Exhausted => None,
+            })
     }
 }
 

@@ -13,7 +13,7 @@ use core::marker::PhantomData;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::exchange::{self, Link, Transit};
+use crate::exchange::{self, Anchor, Link, Transit};
 
 /// How the consumer resumed a suspended generator, as a catching yield point sees it.
 ///
@@ -97,7 +97,7 @@ pub(crate) enum YieldKind {
 /// consumer's type says. It is `Send` or `Sync` exactly when `Y`, `S` and `E` all are, so a body
 /// that holds it across an `.await` is `Send` only when the values it exchanges are.
 pub struct Co<Y, S, E> {
-    link: Link,
+    anchor: Anchor,
     _protocol: Exchanged<Y, S, E>,
 }
 
@@ -111,19 +111,28 @@ type Exchanged<Y, S, E> = PhantomData<((Y, S, E), Invariant<(Y, S, E)>)>;
 impl<Y, S, E> Co<Y, S, E> {
     /// # Safety
     /// Only for the body of a generator that honours the contract of
-    /// [`AsyncGen::new`](crate::AsyncGen::new), and only one per body; `link` is that
-    /// generator's.
-    pub(crate) unsafe fn new(link: Link) -> Self {
+    /// [`AsyncGen::new`](crate::AsyncGen::new), and only one per body.
+    #[inline(always)]
+    pub(crate) unsafe fn new() -> Self {
+        // SAFETY: the caller's promise.
+        unsafe { Self::with_anchor(Anchor::default()) }
+    }
+
+    /// # Safety
+    /// As [`new`](Self::new).
+    #[inline(always)]
+    pub(crate) unsafe fn with_anchor(anchor: Anchor) -> Self {
         Co {
-            link,
+            anchor,
             _protocol: PhantomData,
         }
     }
 
-    /// The link to the generator's record, for delegation.
+    /// The link to the generator's exchange, for a future that borrows the handle as long as it
+    /// lives (a yield point, a delegation).
     #[inline(always)]
     pub(crate) fn link(&self) -> Link {
-        self.link
+        self.anchor.link()
     }
 
     /// Where the poll under way exchanges items and resumptions: awaited, ready at once with a
@@ -137,7 +146,7 @@ impl<Y, S, E> Co<Y, S, E> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn here(co: &mut Self) -> Here<'_, Y, S, E> {
         Here {
-            link: co.link,
+            link: co.link(),
             _co: PhantomData,
         }
     }
@@ -147,7 +156,7 @@ impl<Y, S, E> Co<Y, S, E> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn resumed(co: &mut Self) -> Resumed<'_, Y, S, E> {
         Resumed {
-            link: co.link,
+            link: co.link(),
             _co: PhantomData,
         }
     }
@@ -158,7 +167,7 @@ impl<Y, S, E> Co<Y, S, E> {
     pub fn yield_point<K: YieldAs>(co: &mut Self, item: Y) -> YieldPoint<'_, Y, S, E> {
         YieldPoint {
             item: Some((kind_of::<K>(), item)),
-            link: co.link,
+            link: co.link(),
             _co: PhantomData,
         }
     }
@@ -168,7 +177,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// with `Ok(None)`. The future never completes; the runtime drops the body instead.
     pub fn exit(co: &mut Self) -> Exit<'_, Y, S, E> {
         Exit {
-            link: co.link,
+            link: co.link(),
             _co: PhantomData,
         }
     }
@@ -183,7 +192,7 @@ impl<Y, S, E> Co<Y, S, E> {
     pub fn raise(error: E, co: &mut Self) -> Raise<'_, Y, S, E> {
         Raise {
             error: Some(error),
-            link: co.link,
+            link: co.link(),
             _co: PhantomData,
         }
     }
