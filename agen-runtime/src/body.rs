@@ -18,9 +18,9 @@ use core::task::{Context, Poll};
 /// ```
 ///
 /// A `Body` value holds the body's future, the `async` block the macro builds, from the
-/// generator's creation to the body's end (creating it runs no code of the body). Keeping the future inside the opaque `impl Body` (not behind an
-/// associated type) is what lets `Send` and `Sync` leak through it, so a generator is `Send`
-/// exactly when its body is.
+/// generator's creation to the body's end (creating it runs no code of the body). Keeping the
+/// future inside the opaque `impl Body` (not behind an associated type) is what lets `Send` and
+/// `Sync` leak through it, so a generator is `Send` exactly when its body is.
 ///
 /// The trait is sealed: the only implementor is the one the macros build, because the runtime's
 /// soundness rests on how its code uses the yield handle.
@@ -39,7 +39,20 @@ use core::task::{Context, Poll};
 /// fn count<B: Body<Yield = char>>(_: &AsyncGen<B>) {}
 /// count(&letters());
 /// ```
-pub trait Body: sealed::Sealed {
+// The supertrait names the protocol types through `Self`, which makes `dyn Body` an error (a trait
+// object's supertraits cannot mention `Self`): `AsyncGen<dyn Body<…>>` does not exist. Debug
+// builds drive generators through a `dyn` of `Erasable`, which no code outside this crate can
+// name, so no type compiles in debug builds only and breaks a release build
+// (`tests/ui/fail/a-generator-is-no-trait-object-of-body.rs`).
+pub trait Body:
+    sealed::Sealed
+    + Erasable<
+        <Self as Body>::Yield,
+        <Self as Body>::Send,
+        <Self as Body>::Throw,
+        <Self as Body>::Return,
+    >
+{
     /// The items the generator yields: what `anext` returns in [`Step::Yielded`](crate::Step::Yielded).
     type Yield;
     /// What `asend` delivers to the suspended yield point.
@@ -49,32 +62,49 @@ pub trait Body: sealed::Sealed {
     /// The value the body returns when it finishes: what `anext` returns in
     /// [`Step::Returned`](crate::Step::Returned).
     type Return;
+}
 
-    // The generator tracks whether the future is live (it is from creation until the body ends
-    // or the generator is closed), in its position, and calls each method below only while it
-    // is.
+pub(crate) use erasable::Erasable;
 
-    /// The size of the body's future, for size reports (a generator is at most two words
-    /// larger). A function rather than a constant, so that the trait can be used as `dyn Body`
-    /// (debug builds drive a body through one, see `gen.rs`).
-    #[doc(hidden)]
-    fn future_size() -> usize
-    where
-        Self: Sized;
+mod erasable {
+    use core::pin::Pin;
+    use core::task::{Context, Poll};
 
-    /// Polls the future.
+    /// What the generator does with its body, as methods: a trait of its own, generic over the
+    /// protocol types, so that debug builds can drive any body of one protocol as a
+    /// `dyn Erasable<…>` (see `gen.rs`'s `Erased`). Public only in name: this module is private,
+    /// so no code outside the crate can name it, call its methods or make its trait object.
     ///
-    /// # Safety
-    /// The future is live.
-    #[doc(hidden)]
-    unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Return>;
+    /// The generator tracks whether the future is live (it is from creation until the body ends
+    /// or the generator is closed), in its position, and calls each method only while it is.
+    pub trait Erasable<Y, S, E, R> {
+        /// The size of the body's future, for size reports (a generator is at most two words
+        /// larger).
+        fn future_size() -> usize
+        where
+            Self: Sized;
 
-    /// Drops the future in place (its live locals' destructors run); afterwards it is not live.
-    ///
-    /// # Safety
-    /// The future is live, and pinned if it was ever polled.
-    #[doc(hidden)]
-    unsafe fn drop_body(&mut self);
+        /// Polls the future.
+        ///
+        /// # Safety
+        /// The future is live.
+        unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R>;
+
+        /// Drops the future in place (its live locals' destructors run); afterwards it is not
+        /// live.
+        ///
+        /// # Safety
+        /// The future is live, and pinned if it was ever polled.
+        unsafe fn drop_body(&mut self);
+    }
+}
+
+/// The body as debug builds drive it: its protocol types are the trait object's.
+impl<'a, Y, S, E, R> Body for dyn Erasable<Y, S, E, R> + 'a {
+    type Yield = Y;
+    type Send = S;
+    type Throw = E;
+    type Return = R;
 }
 
 /// The body built from its `async` block, `Fut`, which holds the body's handle, a
@@ -103,7 +133,9 @@ impl<Fut: Future, Y, S, E> Body for BodyFuture<Fut, Y, S, E> {
     type Send = S;
     type Throw = E;
     type Return = Fut::Output;
+}
 
+impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y, S, E> {
     fn future_size() -> usize {
         core::mem::size_of::<Fut>()
     }
@@ -132,4 +164,5 @@ impl<Fut: Future, Y, S, E> Body for BodyFuture<Fut, Y, S, E> {
 mod sealed {
     pub trait Sealed {}
     impl<Fut, Y, S, E> Sealed for super::BodyFuture<Fut, Y, S, E> {}
+    impl<Y, S, E, R> Sealed for dyn super::Erasable<Y, S, E, R> + '_ {}
 }

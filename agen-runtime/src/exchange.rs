@@ -316,7 +316,11 @@ mod tests {
     use crate::yield_point::Co;
 
     /// Only in debug builds: in release builds the check is off and this would be undefined
-    /// behaviour, which the contract of `AsyncGen::new` forbids.
+    /// behaviour, which the contract of `AsyncGen::new` forbids. The handle's anchor is set
+    /// here, as it is once its body has reached an exchange: a handle whose anchor is not set
+    /// yet first reads the record out of the exchange at its context's address, and a context
+    /// that is no exchange cannot be told from one before that read. So the check catches a
+    /// yield point polled outside its body's poll from the body's second exchange on.
     #[cfg(debug_assertions)]
     #[test]
     #[should_panic(expected = "a yield point was polled outside its generator's poll of the body")]

@@ -8,6 +8,8 @@ use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
+#[cfg(debug_assertions)]
+use crate::body::Erasable;
 use crate::body::{Body, BodyFuture, Protocol};
 use crate::exchange::{self, Exchange, Record, Transit};
 use crate::yield_point::{Co, Resume, YieldKind};
@@ -19,10 +21,10 @@ pub(crate) type ReturnOf<B> = <B as Body>::Return;
 pub(crate) type TransitOf<B> = Transit<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 pub(crate) type EventOf<B> = BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>;
 
-/// Items over every generator the step logic drives: `?Sized` in debug builds, which drive it as
-/// `AsyncGen<dyn Body<…>>` ([`Erased`]); in release builds only sized ones, so that the compiler
-/// may lay the generator out as it likes (the body first: with the position after it, one level
-/// of delegation through `dyn Stream` costs two instructions less per item).
+/// Items over every generator the step logic drives: `?Sized` in debug builds, which drive it
+/// as `AsyncGen<dyn Erasable<…>>` ([`Erased`]); in release builds only sized ones, so that the
+/// compiler may lay the generator out as it likes (the body first: with the position after it, one
+/// level of delegation through `dyn Stream` costs two instructions less per item).
 macro_rules! over_generators {
     ($(#[$attr:meta])* impl<$B:ident $(: $bound:path)?> $($rest:tt)*) => {
         #[cfg(debug_assertions)]
@@ -98,7 +100,7 @@ pub struct AsyncGen<B> {
     /// (`state()`, `Debug`) must not count as a read of the body's bytes, which would invalidate
     /// those references.
     ///
-    /// Last, so that debug builds can drive a generator as `AsyncGen<dyn Body<…>>` (see
+    /// Last, so that debug builds can drive a generator as `AsyncGen<dyn Erasable<…>>` (see
     /// [`Erased`]).
     body: UnsafeCell<B>,
 }
@@ -328,9 +330,9 @@ over_generators! {
             self.parts().close_now();
         }
 
-        /// Polls the started body once, with `transit` carrying in what the suspended yield point is
-        /// resumed with, and reports what it came to; panics if the body is not live, which happens
-        /// when a step future is polled again after its last poll panicked.
+        /// Polls the started body once, with `transit` carrying in what the suspended yield point
+        /// is resumed with, and reports what it came to; panics if the body is not live, which
+        /// happens when a step future is polled again after its last poll panicked.
         // Once per protocol in debug builds, not inlined into each generator's entry point.
         #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn poll_body(
@@ -343,17 +345,16 @@ over_generators! {
     }
 }
 
-/// A generator as the step logic drives it: in debug builds, `AsyncGen<dyn Body>` of the body's
-/// protocol, so that the logic (starting, polling, closing the body) is compiled once per
+/// A generator as the step logic drives it: in debug builds, `AsyncGen<dyn Erasable<…>>` of the
+/// body's protocol, so that the logic (starting, polling, closing the body) is compiled once per
 /// protocol (`Yield`, `Send`, `Throw`, `Return`), however many generators share it, and not once
 /// per generator: that is most of the code a crate of many generators compiles. Each entry point
 /// (`Stream::poll_next`, the step futures, delegation) turns its `Pin<&mut AsyncGen<B>>` into
 /// one by an unsizing coercion, which compiles to no call. In release builds, the generator's own
 /// type, so that the logic is inlined around the body's poll.
 #[cfg(debug_assertions)]
-pub(crate) type Erased<'a, B> = AsyncGen<
-    dyn Body<Yield = YieldOf<B>, Send = SendOf<B>, Throw = ThrowOf<B>, Return = ReturnOf<B>> + 'a,
->;
+pub(crate) type Erased<'a, B> =
+    AsyncGen<dyn Erasable<YieldOf<B>, SendOf<B>, ThrowOf<B>, ReturnOf<B>> + 'a>;
 /// See the debug builds' definition.
 #[cfg(not(debug_assertions))]
 pub(crate) type Erased<'a, B> = AsyncGen<B>;
@@ -511,16 +512,17 @@ impl<L: Body + ?Sized> Drop for CloseOnUnwind<'_, L> {
 
 over_generators! {
     impl<B> Drop for AsyncGen<B> {
-        // What `close_now` does, written out with no call but the body's drop: this is compiled once
-        // per generator.
+        // What `close_now` does, written out with no call but the body's drop: this is compiled
+        // once per generator.
         fn drop(&mut self) {
             // Marked closed before the body is dropped, so a panicking destructor cannot lead to a
             // second drop.
             if core::mem::replace(&mut self.position, Position::Closed) != Position::Closed {
                 // `UnsafeCell` is `repr(transparent)`: its pointer is the body's.
                 let body = core::ptr::addr_of_mut!(self.body) as *mut B;
-                // SAFETY: the position said the future is live; the generator is pinned (or its body
-                // never polled, when pinning does not matter yet), so it is dropped in place, once.
+                // SAFETY: the position said the future is live; the generator is pinned (or its
+                // body never polled, when pinning does not matter yet), so it is dropped in place,
+                // once.
                 unsafe { (*body).drop_body() };
             }
         }

@@ -69,8 +69,8 @@ pub mod __private {
     /// macro moves the handle into the body's `async` block, then gives the block to the maker.
     ///
     /// # Safety
-    /// The contract of [`AsyncGen::new`](crate::AsyncGen::new), for the future given to [`MakeGen::with`]: it holds
-    /// this handle, and uses it only as that contract says.
+    /// The contract of [`AsyncGen::new`](crate::AsyncGen::new), for the future given to
+    /// [`MakeGen::with`]: it holds this handle, and uses it only as that contract says.
     #[inline(always)]
     pub unsafe fn new_gen<Y, S, E>() -> (Co<Y, S, E>, MakeGen<Y, S, E>) {
         // SAFETY: the caller's promise, for the one handle of this body.

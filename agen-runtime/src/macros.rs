@@ -4,7 +4,8 @@
 //!
 //! `#[async_generator]` and `async_gen!` hand the body's statements to [`__body!`], which builds
 //! the generator: the body's handle, then an `async` block that moves the handle in, then the
-//! generator of that block. Inside the block, around the user's statements, it defines a local macro,
+//! generator of that block. Inside the block, around the user's statements, it defines a local
+//! macro,
 //! `yield_point_outside_of_an_async_generator_body!`, and a labeled block. The public yield-point
 //! macros (`yield_!`, `yield_catch!`, `closed!`, `yield_from!`) expand to an invocation of that
 //! local macro by name, and Rust finds a `macro_rules!` name by where the invocation ends up
@@ -57,17 +58,22 @@ macro_rules! __body {
         yield = $Y:ty, send = $S:ty, throw = $E:ty,
         plain = $plain:ident,
         return = $R:tt,
-        attrs = { $($attrs:tt)* },
+        attrs = { $(#[$attr:meta])* },
         rebind = { $($rebind:tt)* },
         body = $body:tt
     ) => {{
-        // SAFETY: the body (the `async` block below, which the maker receives) uses its handle
-        // only through the local macro below, whose every arm first checks that it is in the
-        // body's own control flow (the label), so each yield point is awaited directly in the
-        // body's `async` block and polled only with the context the runtime polls the body
-        // with. No user token is inside this block.
-        let (__agen_co, __agen_gen) = unsafe { $crate::__private::new_gen::<$Y, $S, $E>() };
-        $($attrs)*
+        // The handle's types are written outside the `unsafe` block, so no user token is in it.
+        let (__agen_co, __agen_gen): (
+            $crate::__private::Co<$Y, $S, $E>,
+            $crate::__private::MakeGen<$Y, $S, $E>,
+        ) =
+            // SAFETY: the body (the `async` block below, which the maker receives) uses its
+            // handle only through the local macro below, whose every arm first checks that it is
+            // in the body's own control flow (the label), so each yield point is awaited
+            // directly in the body's `async` block and polled only with the context the runtime
+            // polls the body with. No user token is inside this block.
+            unsafe { $crate::__private::new_gen() };
+        $(#[$attr])*
         let __agen_body = async move {
             #[allow(unused_mut)]
             let mut __agen_co: $crate::__private::Co<$Y, $S, $E> = __agen_co;
