@@ -34,14 +34,6 @@ macro_rules! over_generators {
         $(#[$attr])*
         impl<$B: Body $(+ $bound)?> $($rest)*
     };
-    (unsafe impl<$B:ident $(: $bound:path)?> $($rest:tt)*) => {
-        // SAFETY: see the comment at the invocation.
-        #[cfg(debug_assertions)]
-        unsafe impl<$B: Body $(+ $bound)? + ?Sized> $($rest)*
-        // SAFETY: see the comment at the invocation.
-        #[cfg(not(debug_assertions))]
-        unsafe impl<$B: Body $(+ $bound)?> $($rest)*
-    };
     ($(#[$attr:meta])* pub struct $name:ident<$B:ident> { $($fields:tt)* }) => {
         #[cfg(debug_assertions)]
         $(#[$attr])*
@@ -539,11 +531,15 @@ impl<B: Body> fmt::Debug for AsyncGen<B> {
 
 // SAFETY: `&AsyncGen` only reads the position (`state`, `is_exhausted`, `Debug`), a `Copy` enum
 // written only through `Pin<&mut AsyncGen>`, so no write can race with those reads; it gives no
-// access to the body, nor to the record (an atomic in debug builds, nothing in release builds). Sharing the generator is therefore sound whenever sharing its body is.
-// (The body's `UnsafeCell` alone is what keeps the compiler from deriving this.)
-over_generators! {
-    unsafe impl<B: Sync> Sync for AsyncGen<B> {}
-}
+// access to the body, nor to the record (an atomic in debug builds, nothing in release builds).
+// Sharing the generator is therefore sound whenever sharing its body is. (The body's
+// `UnsafeCell` alone is what keeps the compiler from deriving this.) `?Sized` in debug builds
+// only, as the generator is (see `over_generators!`).
+#[cfg(debug_assertions)]
+unsafe impl<B: Body + Sync + ?Sized> Sync for AsyncGen<B> {}
+// SAFETY: as above.
+#[cfg(not(debug_assertions))]
+unsafe impl<B: Body + Sync> Sync for AsyncGen<B> {}
 
 #[cfg(test)]
 mod tests {
