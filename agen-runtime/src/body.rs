@@ -7,6 +7,8 @@ use core::pin::Pin;
 use core::ptr;
 use core::task::{Context, Poll};
 
+use crate::yield_point::Invariant;
+
 /// The code of one async generator, and the four types of its protocol.
 ///
 /// `#[async_generator]` functions return `AsyncGen<impl Body<…>>`, so a generator's types read
@@ -126,7 +128,7 @@ pub struct BodyFuture<Fut, Y, S, E> {
 /// declared with), so without this a generator's send type could shrink from `&'static str`
 /// to `&'local str` by subtyping, and the body would keep a borrow of a local as `'static`
 /// (`tests/ui/fail/soundness-send-type-does-not-shrink.rs`).
-pub(crate) type Protocol<Y, S, E> = PhantomData<fn((Y, S, E)) -> (Y, S, E)>;
+pub(crate) type Protocol<Y, S, E> = PhantomData<Invariant<(Y, S, E)>>;
 
 impl<Fut: Future, Y, S, E> Body for BodyFuture<Fut, Y, S, E> {
     type Yield = Y;

@@ -77,7 +77,6 @@ over_generators! {
 /// Dropping a generator drops its body on the spot: the destructors of its live locals run, but
 /// no async cleanup can (Rust has no async drop). Await [`aclose`](Self::aclose) first to let a
 /// catching yield point run async cleanup.
-
 #[must_use = "a generator does nothing unless it is driven: `anext()`, `for_await!`, or as a `Stream`"]
 pub struct AsyncGen<B> {
     /// Where the body is: the generator's whole state.
@@ -221,8 +220,8 @@ where
         F: FnOnce(Co<Y, S, E>) -> Fut,
     {
         // SAFETY: the caller's promise, for the one handle of this body.
-        let co = unsafe { Co::new() };
-        MakeGen(PhantomData).with(start(co))
+        let (co, make) = unsafe { crate::__private::new_gen() };
+        make.with(start(co))
     }
 }
 

@@ -103,7 +103,7 @@ pub struct Co<Y, S, E> {
 
 /// A marker that makes a type invariant in `T` without touching its auto traits (a `fn` pointer
 /// type is always `Send`, `Sync` and `Unpin`).
-type Invariant<T> = fn(T) -> T;
+pub(crate) type Invariant<T> = fn(T) -> T;
 
 /// The handle's marker: the auto traits of `(Y, S, E)`, invariant in each.
 type Exchanged<Y, S, E> = PhantomData<((Y, S, E), Invariant<(Y, S, E)>)>;
