@@ -127,12 +127,7 @@ macro_rules! __body {
                             let __agen_resume = $crate::__yield_point!(
                                 __agen_co, $Y, __agen_plain_put!(), $d x
                             );
-                            // Bound first, so that a mismatch of the yield point's value is
-                            // reported as one (`expected Option<String>, found Option<u64>`),
-                            // not as one of the handle.
-                            let __agen_sent =
-                                $crate::__private::sent(__agen_plain_resumed!(__agen_resume));
-                            __agen_sent
+                            $crate::__private::sent(__agen_plain_resumed!(__agen_resume))
                         }))
                     };
                     (catching $d x:expr) => {{
@@ -281,12 +276,10 @@ macro_rules! __yield_point {
 #[cfg(debug_assertions)]
 macro_rules! __yield_point {
     ($co:ident, $Y:ty, $kind:ty, $x:expr) => {{
-        let point = {
-            let item: $Y = $x;
-            $crate::__private::Co::yield_point::<$kind>(&mut $co, item)
-        };
-        point.await
-    }};
+        let item: $Y = $x;
+        $crate::__private::Co::yield_point::<$kind>(item, &mut $co)
+    }
+    .await};
 }
 
 /// A plain yield point: `yield_!(item)` hands `item` to the consumer. When the generator declares

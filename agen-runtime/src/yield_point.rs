@@ -164,7 +164,10 @@ impl<Y, S, E> Co<Y, S, E> {
     /// A whole yield point in one future, for debug builds (see the runtime's `__yield_point!`):
     /// its first poll puts `item` out as `K` says and is pending; it is ready with the
     /// resumption once the consumer resumes the body.
-    pub fn yield_point<K: YieldAs>(co: &mut Self, item: Y) -> YieldPoint<'_, Y, S, E> {
+    ///
+    /// The item comes first, as in [`raise`](Self::raise): it is evaluated before the handle is
+    /// borrowed, so that the item's expression may hold a yield point of its own.
+    pub fn yield_point<K: YieldAs>(item: Y, co: &mut Self) -> YieldPoint<'_, Y, S, E> {
         YieldPoint {
             item: Some((kind_of::<K>(), item)),
             link: co.link(),
@@ -271,16 +274,40 @@ impl YieldAs for CatchingYield {
     const CATCHING: bool = true;
 }
 
+/// A resumption's types, read off its type: only [`Resume`] has them.
+pub trait Resumption: sealed::Sealed {
+    /// The type of the values sent.
+    type Sent;
+    /// The type of the errors thrown.
+    type Error;
+    /// The resumption itself.
+    fn into_resume(self) -> Resume<Self::Sent, Self::Error>;
+}
+
+impl<S, E> Resumption for Resume<S, E> {
+    type Sent = S;
+    type Error = E;
+    #[inline(always)]
+    fn into_resume(self) -> Self {
+        self
+    }
+}
+
 mod sealed {
     pub trait Sealed {}
+    impl<S, E> Sealed for super::Resume<S, E> {}
     impl Sealed for super::PlainYield {}
     impl Sealed for super::CatchingYield {}
 }
 
 /// What a plain yield point evaluates to: the sent value, `None` after `anext`.
+///
+/// Generic over [`Resumption`] so that the type a yield point's value is expected to have does
+/// not flow into the resumption's: a mismatch is reported as one of the value
+/// (`expected Option<String>, found Option<u64>`), not of the resumption.
 #[cfg_attr(not(debug_assertions), inline(always))]
-pub fn sent<S, E>(resume: Resume<S, E>) -> Option<S> {
-    match resume {
+pub fn sent<R: Resumption>(resume: R) -> Option<R::Sent> {
+    match resume.into_resume() {
         Resume::Next => None,
         Resume::Send(value) => Some(value),
         // The runtime answers throw and close at a plain yield point by dropping the body.
