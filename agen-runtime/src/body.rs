@@ -142,9 +142,11 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
         core::mem::size_of::<Fut>()
     }
 
-    // Always inlined, so that the body's poll is inlined into the step's wherever the optimizer
-    // finds it worth it, as it would inline a hand-written state machine.
-    #[inline(always)]
+    // Always inlined in release builds, so that the body's poll is inlined into the step's
+    // wherever the optimizer finds it worth it, as it would inline a hand-written state machine.
+    // Not in debug builds, where nothing else is inlined and every inlined copy is code to
+    // compile.
+    #[cfg_attr(not(debug_assertions), inline(always))]
     unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
         // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's.
         // SAFETY: the future is structurally pinned: it is only polled in place and dropped in

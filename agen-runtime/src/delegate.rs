@@ -53,7 +53,7 @@ pub struct Probe<T>(PhantomData<fn(&T)>);
 
 impl<T> Probe<T> {
     /// A probe for the type of `inner`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn of(_: &T) -> Self {
         Probe(PhantomData)
     }
@@ -69,7 +69,7 @@ pub trait ProbeGenerator {
 
 impl<G: AsGenerator> ProbeGenerator for &&Probe<G> {
     type Kind = GeneratorDelegation<YieldOf<G::Body>, SendOf<G::Body>, ThrowOf<G::Body>>;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __agen_delegation(&self) -> Self::Kind {
         GeneratorDelegation(PhantomData)
     }
@@ -85,7 +85,7 @@ pub trait ProbeStream {
 
 impl<St: Stream> ProbeStream for &Probe<St> {
     type Kind = StreamDelegation<St::Item>;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __agen_delegation(&self) -> Self::Kind {
         StreamDelegation(PhantomData)
     }
@@ -98,7 +98,7 @@ pub trait ProbeNeither<T> {
 }
 
 impl<T> ProbeNeither<T> for Probe<T> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn __agen_delegation(&self) -> NotDelegable<T> {
         NotDelegable(PhantomData)
     }
@@ -131,7 +131,7 @@ where
     (): SameProtocol<Y, S, E, Y2, S2, E2>,
 {
     type Checked = <() as SameProtocol<Y, S, E, Y2, S2, E2>>::Checked;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn checked(self) -> Self::Checked {
         <() as SameProtocol<Y, S, E, Y2, S2, E2>>::CHECKED
     }
@@ -142,7 +142,7 @@ where
     (): SameItem<Y, Y2>,
 {
     type Checked = <() as SameItem<Y, Y2>>::Checked;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn checked(self) -> Self::Checked {
         <() as SameItem<Y, Y2>>::CHECKED
     }
@@ -150,14 +150,14 @@ where
 
 impl<Y, S, E, T: GeneratorOrStream> Check<Y, S, E> for NotDelegable<T> {
     type Checked = T::Checked;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn checked(self) -> Self::Checked {
         T::CHECKED
     }
 }
 
 /// `yield_from!`'s check of the probe's answer `kind` against the delegating generator's types.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn check<K: Check<Y, S, E>, Y, S, E>(_: Protocol<Y, S, E>, kind: K) -> K::Checked {
     kind.checked()
 }
@@ -187,7 +187,7 @@ where
 {
     type Returned = ReturnOf<G::Body>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn delegate<'co, M: Mode<Self::Returned, E>>(
         self,
         inner: G,
@@ -271,17 +271,17 @@ pub struct Catch;
 impl<R, E> Mode<R, E> for Catch {
     type Output = Delegated<R, E>;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn returned(value: R) -> Delegated<R, E> {
         Delegated::Returned(value)
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn raised(error: E) -> Result<Delegated<R, E>, E> {
         Ok(Delegated::Raised(error))
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn closed() -> Option<Delegated<R, E>> {
         Some(Delegated::Closed)
     }
@@ -410,7 +410,7 @@ pub trait GeneratorOrStream: sealed::Unimplementable {
 
 /// `yield_from!`'s call: `kind` is the probe's answer for `inner`, checked; `mode` says what
 /// the delegation evaluates to.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn delegate<'co, M, K, T, Y, S, E>(
     _: M,
     kind: K,
@@ -596,7 +596,7 @@ enum Ended<E> {
 
 /// What the delegation does when the inner ended without returning: evaluate to what the mode
 /// says, or end the outer body (as closed, or raising the error).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn end<B: Body, M: Mode<B::Return, B::Throw>>(
     ended: Ended<B::Throw>,
     state: &mut Forwarding,
@@ -628,7 +628,7 @@ fn delegated_to_an_exhausted_generator() -> ! {
 
 /// The steps that forward `asend`, `athrow` or `aclose` (`resume`), or go on with a forwarded
 /// close (`None`), with what `forward_step` decides written back here.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn forward<B: Body, M: Mode<B::Return, B::Throw>>(
     inner: Pin<&mut AsyncGen<B>>,
     state: &mut Forwarding,

@@ -67,7 +67,7 @@ pub(crate) enum Transit<Y, S, E> {
 impl<Y, S, E> Transit<Y, S, E> {
     /// Takes the resumption for a suspended yield point, leaving `Empty`; `None`, leaving what
     /// is there, if the poll carries none (the yield point was polled again before any).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn take_resume(&mut self) -> Option<Resume<S, E>> {
         if !matches!(self, Transit::Resume(_)) {
             return None;
@@ -98,7 +98,7 @@ pub(crate) struct Exchange<'w, Y, S, E> {
 impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     /// An exchange for one poll under `cx`, carrying `transit` in, of the generator whose record
     /// is `record`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(cx: &Context<'w>, transit: Transit<Y, S, E>, record: &Record) -> Self {
         #[cfg(not(debug_assertions))]
         let _ = record;
@@ -113,7 +113,7 @@ impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     /// Exposes the exchange's provenance for the yield points of this poll, and returns the
     /// pointer the runtime keeps using (in debug builds the generator records it, and yield
     /// points use it instead of the exposed provenance).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn expose(&mut self) -> *mut Self {
         let this: *mut Self = self;
         let _ = this.expose_provenance();
@@ -121,7 +121,7 @@ impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     }
 
     /// What was left in transit when the poll returned.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn into_transit(self) -> Transit<Y, S, E> {
         self.transit
     }
@@ -132,7 +132,7 @@ impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
 /// # Safety
 /// `exchange` comes from [`Exchange::expose`] and stays where it is, not otherwise accessed,
 /// for as long as the reference lives.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) unsafe fn body_context<'a, 'w, Y, S, E>(
     exchange: *mut Exchange<'w, Y, S, E>,
 ) -> &'a mut Context<'w> {
@@ -158,7 +158,7 @@ pub(crate) unsafe fn body_context<'a, 'w, Y, S, E>(
 /// through a read-only argument. That happened in release builds where the caller was not
 /// inlined (`opt-level` 1, `s`, `z`, incremental builds): `tests/soundness_release_codegen.rs`,
 /// which CI runs in those profiles.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) unsafe fn transit<Y, S, E>(cx: &mut Context<'_>, link: Link) -> *mut Transit<Y, S, E> {
     let at = ptr::from_mut(cx).addr();
     let exchange = link.exchange::<Y, S, E>(at);
@@ -177,11 +177,15 @@ mod link {
     use super::Exchange;
 
     /// The handle's anchor for its links: nothing, in release builds.
-    #[derive(Default)]
     pub(crate) struct Anchor;
 
     impl Anchor {
-        #[inline(always)]
+        /// An anchor of no link yet.
+        pub(crate) const fn new() -> Self {
+            Anchor
+        }
+
+        #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn link(&self) -> Link {
             Link
         }
@@ -192,21 +196,25 @@ mod link {
     pub(crate) struct Link;
 
     impl Link {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<'static, Y, S, E> {
             core::ptr::with_exposed_provenance_mut(at)
         }
     }
 
     /// The generator's record of the exchange of the poll under way: nothing, in release builds.
-    #[derive(Default)]
     pub(crate) struct Record;
 
     impl Record {
-        #[inline(always)]
+        /// A record of no poll.
+        pub(crate) const fn new() -> Self {
+            Record
+        }
+
+        #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn set<Y, S, E>(&self, _: *mut Exchange<'_, Y, S, E>) {}
 
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn clear(&self) {}
     }
 }
@@ -221,13 +229,19 @@ mod link {
     /// The handle's link to its generator's [`Record`], found the first time the body reaches
     /// the exchange: the body's future is made before its generator is pinned, so the record's
     /// address is not known when the handle is made. Null until then.
-    #[derive(Default)]
     pub(crate) struct Anchor(AtomicPtr<Record>);
 
     impl Anchor {
+        /// An anchor of no link yet. A `const fn`, for its callers to evaluate in a `const` block:
+        /// the code that makes a generator then calls nothing that could unwind while it holds
+        /// the body.
+        pub(crate) const fn new() -> Self {
+            Anchor(AtomicPtr::new(ptr::null_mut()))
+        }
+
         /// A link through this anchor, for a yield point (or a delegation) that borrows the
         /// handle for as long as it lives.
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn link(&self) -> Link {
             Link(self)
         }
@@ -235,7 +249,7 @@ mod link {
         /// An anchor fixed to a record of no poll (for tests).
         #[cfg(test)]
         pub(crate) fn dangling() -> Self {
-            static NONE: Record = Record(AtomicPtr::new(ptr::null_mut()));
+            static NONE: Record = Record::new();
             Anchor(AtomicPtr::new(ptr::from_ref(&NONE).cast_mut()))
         }
     }
@@ -252,7 +266,7 @@ mod link {
     unsafe impl Sync for Link {}
 
     impl Link {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<'static, Y, S, E> {
             // SAFETY: the anchor is the handle's, which the yield point holding this link
             // borrows for as long as it lives.
@@ -281,19 +295,18 @@ mod link {
     /// The generator's record of the exchange of the poll under way.
     pub(crate) struct Record(AtomicPtr<()>);
 
-    impl Default for Record {
-        fn default() -> Self {
+    impl Record {
+        /// A record of no poll (a `const fn`, as [`Anchor::new`] is).
+        pub(crate) const fn new() -> Self {
             Record(AtomicPtr::new(ptr::null_mut()))
         }
-    }
 
-    impl Record {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn set<Y, S, E>(&self, exchange: *mut Exchange<'_, Y, S, E>) {
             self.0.store(exchange.cast(), Ordering::Relaxed);
         }
 
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn clear(&self) {
             self.0.store(ptr::null_mut(), Ordering::Relaxed);
         }
@@ -306,7 +319,8 @@ mod link {
     }
 }
 
-#[cfg(test)]
+// Its one case needs the check that only debug builds make.
+#[cfg(all(test, debug_assertions))]
 mod tests {
     use core::future::Future;
     use core::pin::pin;
@@ -321,11 +335,10 @@ mod tests {
     /// yet first reads the record out of the exchange at its context's address, and a context
     /// that is no exchange cannot be told from one before that read. So the check catches a
     /// yield point polled outside its body's poll from the body's second exchange on.
-    #[cfg(debug_assertions)]
     #[test]
     #[should_panic(expected = "a yield point was polled outside its generator's poll of the body")]
     fn a_yield_point_polled_outside_a_body_panics_in_debug_builds() {
-        // SAFETY: this breaks the contract on purpose, but only in debug builds (the test's cfg),
+        // SAFETY: this breaks the contract on purpose, but only in debug builds (the module's cfg),
         // where the check in `transit` panics before anything is read through the context.
         let mut co = unsafe { Co::<u32, (), ()>::with_anchor(Anchor::dangling()) };
         let mut point = pin!(Co::here(&mut co));

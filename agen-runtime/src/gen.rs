@@ -185,7 +185,7 @@ pub(crate) enum Position {
 
 impl Position {
     /// Parked at a yield point of this kind.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn at(kind: YieldKind) -> Self {
         match kind {
             YieldKind::Plain => Position::AtPlain,
@@ -235,11 +235,11 @@ pub struct MakeGen<Y, S, E>(pub(crate) Protocol<Y, S, E>);
 impl<Y, S, E> MakeGen<Y, S, E> {
     /// The generator of `body`, the `async` block that holds the handle. A generator is created
     /// with its body not started: no code of the body has run (rule A1).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn with<Fut: Future>(self, body: Fut) -> AsyncGen<BodyFuture<Fut, Y, S, E>> {
         AsyncGen {
             position: Position::Created,
-            record: Record::default(),
+            record: const { Record::new() },
             body: UnsafeCell::new(BodyFuture {
                 future: ManuallyDrop::new(body),
                 _protocol: PhantomData,
@@ -284,7 +284,7 @@ impl<B: Body> AsyncGen<B> {
     }
 
     /// The generator as the step logic drives it (see [`Erased`]).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn erase(self: Pin<&mut Self>) -> Pin<&mut Erased<'_, B>> {
         self
     }
@@ -359,7 +359,7 @@ pub(crate) struct Parts<'a, L: Body + ?Sized> {
 
 impl<L: Body + ?Sized> Parts<'_, L> {
     /// The same parts, for a shorter while.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn as_mut(&mut self) -> Parts<'_, L> {
         Parts {
             body: self.body.as_mut(),
@@ -369,7 +369,7 @@ impl<L: Body + ?Sized> Parts<'_, L> {
     }
 
     /// Where the body is.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn position(&self) -> Position {
         *self.position
     }
@@ -387,7 +387,7 @@ impl<L: Body + ?Sized> Parts<'_, L> {
 
     /// Marks a created generator's body started, so that the next
     /// [`poll_body`](Self::poll_body) runs it up to its first yield point.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn start(self) {
         debug_assert!(*self.position == Position::Created);
         *self.position = Position::Running;
@@ -481,7 +481,7 @@ struct CloseOnUnwind<'a, L: Body + ?Sized> {
 impl<'a, L: Body + ?Sized> CloseOnUnwind<'a, L> {
     /// The poll returned: clear the record, and give the body and the position back without
     /// closing the generator.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn defuse(self) -> (Pin<&'a mut L>, &'a mut Position) {
         self.record.clear();
         let this = core::mem::ManuallyDrop::new(self);

@@ -71,7 +71,7 @@ pub mod __private {
     /// # Safety
     /// The contract of [`AsyncGen::new`](crate::AsyncGen::new), for the future given to
     /// [`MakeGen::with`]: it holds this handle, and uses it only as that contract says.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub unsafe fn new_gen<Y, S, E>() -> (Co<Y, S, E>, MakeGen<Y, S, E>) {
         // SAFETY: the caller's promise, for the one handle of this body.
         (unsafe { Co::new() }, MakeGen(PhantomData))

@@ -181,7 +181,7 @@ pub trait Loopable<T>: crate::delegate::Kind {
 
 impl<T, Y, S, E> Loopable<T> for GeneratorDelegation<Y, S, E> {
     type Operand = T;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn operand(operand: T) -> T {
         operand
     }
@@ -189,7 +189,7 @@ impl<T, Y, S, E> Loopable<T> for GeneratorDelegation<Y, S, E> {
 
 impl<T, Y> Loopable<T> for StreamDelegation<Y> {
     type Operand = T;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn operand(operand: T) -> T {
         operand
     }
@@ -197,7 +197,7 @@ impl<T, Y> Loopable<T> for StreamDelegation<Y> {
 
 impl<T: NotLoopable> Loopable<T> for NotDelegable<T> {
     type Operand = T::Operand;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn operand(_: T) -> T::Operand {
         unreachable!("no type implements `NotLoopable`")
     }
@@ -223,7 +223,7 @@ mod sealed {
 
 /// `for_await!`'s call: the operand, if `kind` (the probe's answer for it) says it can be
 /// iterated.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn loop_operand<K: Loopable<T>, T>(_: K, operand: T) -> K::Operand {
     K::operand(operand)
 }
@@ -237,7 +237,7 @@ pub struct ReturnType<T>(core::marker::PhantomData<fn() -> T>);
 
 impl<T> ReturnType<T> {
     /// A witness of a type the compiler infers.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     #[allow(clippy::new_without_default)]
     pub fn new() -> Self {
         ReturnType(core::marker::PhantomData)
@@ -250,7 +250,7 @@ impl<T> ReturnType<T> {
     }
 
     /// `value`, expected as the type (a coercion site).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn expect(&self, value: T) -> T {
         value
     }
@@ -299,7 +299,7 @@ pub enum Interrupted<R, E> {
 
 impl<R, E> Interrupted<R, E> {
     /// The block's outcome slot, not yet filled, typed with the generator's throw type.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn none<T, Y, S>(_: Protocol<Y, S, E>) -> Option<Result<T, Interrupted<R, E>>> {
         None
     }

@@ -60,12 +60,12 @@ impl<B: Body> AsGenerator for AsyncGen<B> {
     type Body = B;
     const OWNS: bool = true;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn generator(self: Pin<&mut Self>) -> Pin<&mut AsyncGen<B>> {
         self
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn shared(&self) -> &AsyncGen<B> {
         self
     }
@@ -81,7 +81,7 @@ where
     // `Box<Pin<&mut AsyncGen<_>>>`) drops only the borrow.
     const OWNS: bool = core::mem::needs_drop::<P>() && <P::Target as AsGenerator>::OWNS;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn generator(self: Pin<&mut Self>) -> Pin<&mut AsyncGen<Self::Body>> {
         // SAFETY: the `Pin<P>` is only reborrowed here (`as_mut` on `&mut Pin<P>`), never moved
         // out of its place or replaced, which is all `get_unchecked_mut` asks.
@@ -89,7 +89,7 @@ where
         pointer.as_mut().generator()
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn shared(&self) -> &AsyncGen<Self::Body> {
         self.as_ref().get_ref().shared()
     }
@@ -104,12 +104,12 @@ where
     type Body = T::Body;
     const OWNS: bool = false;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn generator(self: Pin<&mut Self>) -> Pin<&mut AsyncGen<Self::Body>> {
         Pin::new(&mut **self.get_mut()).generator()
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn shared(&self) -> &AsyncGen<Self::Body> {
         (**self).shared()
     }

@@ -583,14 +583,14 @@ impl<B: Body> FusedFuture for Aclose<'_, B> {
 }
 
 impl<'a, B: Body> Anext<'a, B> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>) -> Self {
         Anext { gen: Some(gen) }
     }
 }
 
 impl<'a, B: Body> Asend<'a, B> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>, value: SendOf<B>) -> Self {
         Asend {
             gen: Some(gen),
@@ -600,7 +600,7 @@ impl<'a, B: Body> Asend<'a, B> {
 }
 
 impl<'a, B: Body> Athrow<'a, B> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>, error: ThrowOf<B>) -> Self {
         Athrow {
             gen: Some(gen),
@@ -610,7 +610,7 @@ impl<'a, B: Body> Athrow<'a, B> {
 }
 
 impl<'a, B: Body> Aclose<'a, B> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>) -> Self {
         Aclose {
             gen: Some(gen),

@@ -141,7 +141,7 @@ impl<B: Body> AsyncGen<B> {
 }
 
 impl<'a, B: Body> Items<'a, B> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>) -> Self {
         Items {
             gen,

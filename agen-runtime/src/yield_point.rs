@@ -112,15 +112,15 @@ impl<Y, S, E> Co<Y, S, E> {
     /// # Safety
     /// Only for the body of a generator that honours the contract of
     /// [`AsyncGen::new`](crate::AsyncGen::new), and only one per body.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) unsafe fn new() -> Self {
         // SAFETY: the caller's promise.
-        unsafe { Self::with_anchor(Anchor::default()) }
+        unsafe { Self::with_anchor(const { Anchor::new() }) }
     }
 
     /// # Safety
     /// As [`new`](Self::new).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) unsafe fn with_anchor(anchor: Anchor) -> Self {
         Co {
             anchor,
@@ -130,7 +130,7 @@ impl<Y, S, E> Co<Y, S, E> {
 
     /// The link to the generator's exchange, for a future that borrows the handle as long as it
     /// lives (a yield point, a delegation).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn link(&self) -> Link {
         self.anchor.link()
     }
@@ -287,7 +287,7 @@ pub trait Resumption: sealed::Sealed {
 impl<S, E> Resumption for Resume<S, E> {
     type Sent = S;
     type Error = E;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn into_resume(self) -> Self {
         self
     }
@@ -363,7 +363,7 @@ pub struct Slot<'a, Y, S, E> {
 }
 
 impl<Y, S, E> Slot<'_, Y, S, E> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn put(self, item: Y, kind: YieldKind) {
         // SAFETY: the slot was made by `Here::poll` in this poll of the body (the body has not
         // suspended since: see `Slot`), from the body's context, so the transit is this
