@@ -3,7 +3,7 @@
 use proc_macro2::{Delimiter, Group, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::visit_mut::VisitMut;
-use syn::{parse_quote, Block, ReturnType, Type};
+use syn::{Block, ReturnType, Token, Type};
 
 use crate::args::{Args, Form};
 use crate::capture;
@@ -32,6 +32,12 @@ fn mentions(tokens: TokenStream, name: &str) -> bool {
     })
 }
 
+/// The type `()`, as tokens: the macros only print the types they make (never inspect them), and
+/// parsing them back (`parse_quote!`) would cost the expansion of every generator a parse.
+fn unit() -> Type {
+    Type::Verbatim(quote!(()))
+}
+
 /// One generator's protocol types and where its runtime is.
 struct Types {
     krate: TokenStream,
@@ -50,10 +56,12 @@ impl Types {
         let types = Types {
             sends: args.send_ty.is_some(),
             yield_ty: args.yield_ty.unwrap_or(yield_default),
-            send_ty: args.send_ty.unwrap_or_else(|| parse_quote!(#krate::NoSend)),
+            send_ty: args
+                .send_ty
+                .unwrap_or_else(|| Type::Verbatim(quote!(#krate::NoSend))),
             throw_ty: args
                 .throw_ty
-                .unwrap_or_else(|| parse_quote!(#krate::NoThrow)),
+                .unwrap_or_else(|| Type::Verbatim(quote!(#krate::NoThrow))),
             krate,
         };
         (types, args.return_ty)
@@ -119,6 +127,9 @@ impl Types {
 
 /// `#[async_generator(args)] item`.
 pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
+    // Read off the tokens as they came (a walk of the compiler's own tokens), not off the parsed
+    // body turned back into tokens, which would make every token of it anew.
+    let traced = mentions(item.clone(), "__tracing_attr_span");
     let GenFn {
         mut attrs,
         vis,
@@ -186,12 +197,12 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     }
     // Reported above when misplaced, then ignored, so it adds no error of its own.
     let try_ = try_.filter(|_| returned_as);
-    let (mut types, _) = Types::new(args, quote!(::agen_runtime), parse_quote!(()));
+    let (mut types, _) = Types::new(args, quote!(::agen_runtime), unit());
     sig.asyncness = None;
     sig.constness = None;
     let mut ret: Type = match &sig.output {
         ReturnType::Type(_, ty) if !returned_as => (**ty).clone(),
-        _ => parse_quote!(()),
+        _ => unit(),
     };
     let prepared = (!returned_as).then(|| capture::prepare(&mut sig));
     let rebind = match &prepared {
@@ -209,10 +220,7 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         None => capture::rebind_only(&mut sig),
     };
     let mut pass = BodyPass::new();
-    if body
-        .as_ref()
-        .is_some_and(|block| mentions(block.to_token_stream(), "__tracing_attr_span"))
-    {
+    if traced && body.is_some() {
         pass.wrapped_by = Some("tracing::instrument");
     }
     if !has_impl_trait(&ret) && try_.is_none() {
@@ -251,7 +259,11 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             impl #krate::Body<Yield = #yield_ty, Send = #send_ty, Throw = #throw_ty, Return = #ret>
                 #(+ #extra)* #(+ #bound)* #captures
         };
-        sig.output = parse_quote!(-> #krate::AsyncGen<#body_ty>);
+        let arrow = Token![->](sig.fn_token.span);
+        sig.output = ReturnType::Type(
+            arrow,
+            Box::new(Type::Verbatim(quote!(#krate::AsyncGen<#body_ty>))),
+        );
     }
 
     let Some(Block { stmts, brace_token }) = body else {
@@ -343,9 +355,9 @@ fn function_like_inner(krate: TokenStream, input: TokenStream) -> syn::Result<To
     // A body without a yield point yields nothing: its item type is `()` unless declared, as
     // for `stream!`.
     let yield_default = if pass.saw_yield_points() {
-        parse_quote!(_)
+        Type::Verbatim(quote!(_))
     } else {
-        parse_quote!(())
+        unit()
     };
     let try_ = args.try_.is_some();
     let (types, ret) = Types::new(args, krate, yield_default);

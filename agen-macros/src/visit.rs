@@ -293,8 +293,10 @@ impl BodyPass {
         if YIELD_MACROS.contains(&name) {
             self.yield_points += 1;
             self.note_used(&mac.path);
-            let operand = mac.parse_body_with(parse_operand).ok().flatten();
             if let Some(reason) = self.scope.reason() {
+                // Parsed only here, for the message: a yield point in place is parsed once, as
+                // any macro's tokens are below.
+                let operand = mac.parse_body_with(parse_operand).ok().flatten();
                 let point = Misplaced {
                     name: format!("`{name}!`"),
                     span: mac.path.span(),
