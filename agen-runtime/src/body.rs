@@ -7,6 +7,7 @@ use core::pin::Pin;
 use core::ptr;
 use core::task::{Context, Poll};
 
+use crate::gen::{AsyncGen, Erased};
 use crate::yield_point::Invariant;
 
 /// The code of one async generator, and the four types of its protocol.
@@ -43,9 +44,9 @@ use crate::yield_point::Invariant;
 /// ```
 // The supertrait names the protocol types through `Self`, which makes `dyn Body` an error (a trait
 // object's supertraits cannot mention `Self`): `AsyncGen<dyn Body<…>>` does not exist. Debug
-// builds drive generators through a `dyn` of `Erasable`, which no code outside this crate can
-// name, so no type compiles in debug builds only and breaks a release build
-// (`tests/ui/fail/a-generator-is-no-trait-object-of-body.rs`).
+// builds drive generators as `AsyncGen<BodyFuture<dyn Future<…>, …>>`, a type no code outside
+// this crate can name (`BodyFuture` is in a private module), so no type compiles in debug builds
+// only and breaks a release build (`tests/ui/fail/a-generator-is-no-trait-object-of-body.rs`).
 pub trait Body:
     sealed::Sealed
     + Erasable<
@@ -72,20 +73,15 @@ mod erasable {
     use core::pin::Pin;
     use core::task::{Context, Poll};
 
+    use crate::gen::{AsyncGen, Erased};
+
     /// What the generator does with its body, as methods: a trait of its own, generic over the
-    /// protocol types, so that debug builds can drive any body of one protocol as a
-    /// `dyn Erasable<…>` (see `gen.rs`'s `Erased`). Public only in name: this module is private,
-    /// so no code outside the crate can name it, call its methods or make its trait object.
+    /// protocol types. Public only in name: this module is private, so no code outside the
+    /// crate can name it or call its methods.
     ///
     /// The generator tracks whether the future is live (it is from creation until the body ends
     /// or the generator is closed), in its position, and calls each method only while it is.
     pub trait Erasable<Y, S, E, R> {
-        /// The size of the body's future, for size reports (a generator is at most two words
-        /// larger).
-        fn future_size() -> usize
-        where
-            Self: Sized;
-
         /// Polls the future.
         ///
         /// # Safety
@@ -98,25 +94,28 @@ mod erasable {
         /// # Safety
         /// The future is live, and pinned if it was ever polled.
         unsafe fn drop_body(&mut self);
-    }
-}
 
-/// The body as debug builds drive it: its protocol types are the trait object's.
-impl<'a, Y, S, E, R> Body for dyn Erasable<Y, S, E, R> + 'a {
-    type Yield = Y;
-    type Send = S;
-    type Throw = E;
-    type Return = R;
+        /// The generator as the step logic drives it (see `gen.rs`'s `Erased`): in debug builds,
+        /// with its body's future as a `dyn Future<Output = R>`, by an unsizing coercion, which
+        /// compiles to no code but the fat pointer (a method, because only the body's type
+        /// knows its future's); in release builds, as it is.
+        fn erase<'a>(gen: Pin<&'a mut AsyncGen<Self>>) -> Pin<&'a mut Erased<'a, Self>>
+        where
+            Self: Sized + super::Body + 'a;
+    }
 }
 
 /// The body built from its `async` block, `Fut`, which holds the body's handle, a
 /// [`Co<Y, S, E>`](crate::__private::Co).
 ///
-/// The type parameters fix the protocol types, which a future alone cannot carry.
-#[doc(hidden)]
-pub struct BodyFuture<Fut, Y, S, E> {
-    pub(crate) future: ManuallyDrop<Fut>,
+/// The type parameters fix the protocol types, which a future alone cannot carry. Debug builds
+/// drive every body of one protocol as `BodyFuture<dyn Future<Output = R>, Y, S, E>`: the
+/// future is the last field, so that it can be unsized. No code outside the crate can name the
+/// type (its module is private), so none can write that type, which release builds do not
+/// have.
+pub struct BodyFuture<Fut: ?Sized, Y, S, E> {
     pub(crate) _protocol: Protocol<Y, S, E>,
+    pub(crate) future: ManuallyDrop<Fut>,
 }
 
 /// The protocol types, as a marker that does not affect auto traits (a `fn` pointer type is
@@ -137,25 +136,29 @@ impl<Fut: Future, Y, S, E> Body for BodyFuture<Fut, Y, S, E> {
     type Return = Fut::Output;
 }
 
-impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y, S, E> {
-    fn future_size() -> usize {
-        core::mem::size_of::<Fut>()
-    }
+/// The body as debug builds drive it: its future is a trait object, its protocol types are the
+/// marker's.
+#[cfg(debug_assertions)]
+impl<R, Y, S, E> Body for BodyFuture<dyn Future<Output = R> + '_, Y, S, E> {
+    type Yield = Y;
+    type Send = S;
+    type Throw = E;
+    type Return = R;
+}
 
+impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y, S, E> {
     // Always inlined in release builds, so that the body's poll is inlined into the step's
     // wherever the optimizer finds it worth it, as it would inline a hand-written state machine.
-    // Not in debug builds, where nothing else is inlined and every inlined copy is code to
-    // compile.
+    // Debug builds never call it: they drive the body as a `dyn Future` (below).
     #[cfg_attr(not(debug_assertions), inline(always))]
     unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
-        // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's.
-        // SAFETY: the future is structurally pinned: it is only polled in place and dropped in
-        // place (`drop_body`); the caller guarantees it is live.
-        let future = unsafe { ptr::addr_of_mut!(self.get_unchecked_mut().future) } as *mut Fut;
-        // SAFETY: as above; nothing else refers to the future during its poll.
-        unsafe { Pin::new_unchecked(&mut *future) }.poll(cx)
+        // SAFETY: the caller's promise.
+        unsafe { poll_future(self, cx) }
     }
 
+    // Called by the generator's `Drop`, which is compiled once per generator in every build:
+    // written out, so that it adds no function of its own.
+    #[cfg_attr(not(debug_assertions), inline(always))]
     unsafe fn drop_body(&mut self) {
         // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's.
         let future = ptr::addr_of_mut!(self.future) as *mut Fut;
@@ -163,10 +166,61 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
         // pinning requires.
         unsafe { ptr::drop_in_place(future) };
     }
+
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn erase<'a>(gen: Pin<&'a mut AsyncGen<Self>>) -> Pin<&'a mut Erased<'a, Self>>
+    where
+        Self: 'a,
+    {
+        gen
+    }
+}
+
+/// Compiled once per protocol: the body's own poll and drop are reached through the future's
+/// vtable, with no function of the runtime's per generator around them.
+#[cfg(debug_assertions)]
+impl<R, Y, S, E> Erasable<Y, S, E, R> for BodyFuture<dyn Future<Output = R> + '_, Y, S, E> {
+    unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R> {
+        // SAFETY: the caller's promise.
+        unsafe { poll_future(self, cx) }
+    }
+
+    unsafe fn drop_body(&mut self) {
+        // SAFETY: the caller guarantees the future is live; it is dropped in place, once, as its
+        // pinning requires, by the drop function of its vtable.
+        unsafe { ManuallyDrop::drop(&mut self.future) };
+    }
+
+    // `Self` is unsized, so the method's bound never holds: nothing can call it (the trait
+    // requires it of every implementation).
+    #[allow(dead_code)]
+    fn erase<'a>(_: Pin<&'a mut AsyncGen<Self>>) -> Pin<&'a mut Erased<'a, Self>>
+    where
+        Self: Sized + 'a,
+    {
+        unreachable!("agen: an unsized body was erased")
+    }
+}
+
+/// Polls the body's future.
+///
+/// # Safety
+/// The future is live.
+#[cfg_attr(not(debug_assertions), inline(always))]
+unsafe fn poll_future<Fut: Future + ?Sized, Y, S, E>(
+    body: Pin<&mut BodyFuture<Fut, Y, S, E>>,
+    cx: &mut Context<'_>,
+) -> Poll<Fut::Output> {
+    // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's (with the same
+    // metadata, for a `dyn Future`).
+    // SAFETY: the future is structurally pinned: it is only polled in place and dropped in
+    // place (`drop_body`); the caller guarantees it is live.
+    let future = unsafe { ptr::addr_of_mut!(body.get_unchecked_mut().future) } as *mut Fut;
+    // SAFETY: as above; nothing else refers to the future during its poll.
+    unsafe { Pin::new_unchecked(&mut *future) }.poll(cx)
 }
 
 mod sealed {
     pub trait Sealed {}
-    impl<Fut, Y, S, E> Sealed for super::BodyFuture<Fut, Y, S, E> {}
-    impl<Y, S, E, R> Sealed for dyn super::Erasable<Y, S, E, R> + '_ {}
+    impl<Fut: ?Sized, Y, S, E> Sealed for super::BodyFuture<Fut, Y, S, E> {}
 }

@@ -8,8 +8,6 @@ use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-#[cfg(debug_assertions)]
-use crate::body::Erasable;
 use crate::body::{Body, BodyFuture, Protocol};
 use crate::exchange::{self, Exchange, Record, Transit};
 use crate::yield_point::{Co, Resume, YieldKind};
@@ -22,7 +20,7 @@ pub(crate) type TransitOf<B> = Transit<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 pub(crate) type EventOf<B> = BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>;
 
 /// Items over every generator the step logic drives: `?Sized` in debug builds, which drive it
-/// as `AsyncGen<dyn Erasable<…>>` ([`Erased`]); in release builds only sized ones, so that the
+/// with its body's future as a `dyn Future` ([`Erased`]); in release builds only sized ones, so that the
 /// compiler may lay the generator out as it likes (the body first: with the position after it, one
 /// level of delegation through `dyn Stream` costs two instructions less per item).
 macro_rules! over_generators {
@@ -91,8 +89,8 @@ pub struct AsyncGen<B> {
     /// (`state()`, `Debug`) must not count as a read of the body's bytes, which would invalidate
     /// those references.
     ///
-    /// Last, so that debug builds can drive a generator as `AsyncGen<dyn Erasable<…>>` (see
-    /// [`Erased`]).
+    /// Last, so that debug builds can drive a generator with its body's future as a
+    /// `dyn Future` (see [`Erased`]).
     body: UnsafeCell<B>,
 }
 }
@@ -262,7 +260,8 @@ impl<B: Body> AsyncGen<B> {
     /// The size of the body's future (not API: for the benches' size report).
     #[doc(hidden)]
     pub fn __body_future_size(&self) -> usize {
-        B::future_size()
+        // The body is its future and a marker of no size.
+        core::mem::size_of::<B>()
     }
 
     /// Whether the generator will never yield again: it has finished, been closed, or a close of
@@ -281,12 +280,6 @@ impl<B: Body> AsyncGen<B> {
     /// ```
     pub fn is_exhausted(&self) -> bool {
         matches!(self.position(), Position::Closed | Position::Closing)
-    }
-
-    /// The generator as the step logic drives it (see [`Erased`]).
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(crate) fn erase(self: Pin<&mut Self>) -> Pin<&mut Erased<'_, B>> {
-        self
     }
 }
 
@@ -336,16 +329,18 @@ over_generators! {
     }
 }
 
-/// A generator as the step logic drives it: in debug builds, `AsyncGen<dyn Erasable<…>>` of the
-/// body's protocol, so that the logic (starting, polling, closing the body) is compiled once per
-/// protocol (`Yield`, `Send`, `Throw`, `Return`), however many generators share it, and not once
-/// per generator: that is most of the code a crate of many generators compiles. Each entry point
-/// (`Stream::poll_next`, the step futures, delegation) turns its `Pin<&mut AsyncGen<B>>` into
-/// one by an unsizing coercion, which compiles to no call. In release builds, the generator's own
-/// type, so that the logic is inlined around the body's poll.
+/// A generator as the step logic drives it: in debug builds, with its body's future as a
+/// `dyn Future<Output = R>` of the body's protocol, so that the logic (starting, polling,
+/// closing the body) is compiled once per protocol (`Yield`, `Send`, `Throw`, `Return`), however
+/// many generators share it, and not once per generator: that is most of the code a crate of
+/// many generators compiles. The body's own poll and drop are the trait object's, so no function
+/// of the runtime's stands between them and the logic. Each entry point (`Stream::poll_next`,
+/// the step futures, delegation) turns its `Pin<&mut AsyncGen<B>>` into one by an unsizing
+/// coercion ([`Erasable::erase`](crate::body::Erasable::erase)). In release builds, the
+/// generator's own type, so that the logic is inlined around the body's poll.
 #[cfg(debug_assertions)]
 pub(crate) type Erased<'a, B> =
-    AsyncGen<dyn Erasable<YieldOf<B>, SendOf<B>, ThrowOf<B>, ReturnOf<B>> + 'a>;
+    AsyncGen<BodyFuture<dyn Future<Output = ReturnOf<B>> + 'a, YieldOf<B>, SendOf<B>, ThrowOf<B>>>;
 /// See the debug builds' definition.
 #[cfg(not(debug_assertions))]
 pub(crate) type Erased<'a, B> = AsyncGen<B>;

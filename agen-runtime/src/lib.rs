@@ -37,7 +37,6 @@ pub struct ReadmeDoctests;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::__body as body;
-    pub use crate::body::BodyFuture;
     pub use crate::delegate::{
         check, delegate, Catch, Check, Delegation, GeneratorDelegation, GeneratorOrStream, Kind,
         Mode, NotDelegable, Probe, ProbeGenerator, ProbeNeither, ProbeStream, SameItem,

@@ -7,7 +7,7 @@ use core::task::{ready, Context, Poll};
 
 use futures_core::FusedFuture;
 
-use crate::body::Body;
+use crate::body::{Body, Erasable};
 use crate::error::{CloseIgnored, SendError, ThrowError};
 use crate::exchange::Transit;
 use crate::gen::{
@@ -347,9 +347,11 @@ fn finish<B: Body>(gen: &mut Option<Pin<&mut AsyncGen<B>>>) {
 /// The generator a step future drives, as the step logic drives it ([`Erased`]).
 #[inline]
 fn polling<'s, B: Body>(gen: &'s mut Option<Pin<&mut AsyncGen<B>>>) -> Pin<&'s mut Erased<'s, B>> {
-    gen.as_mut()
-        .expect("agen: a step future was polled after it completed")
-        .as_mut()
+    Erasable::erase(
+        gen.as_mut()
+            .expect("agen: a step future was polled after it completed")
+            .as_mut(),
+    )
 }
 
 /// The future of [`AsyncGen::anext`].
@@ -507,7 +509,7 @@ impl<B: Body> Drop for Athrow<'_, B> {
     fn drop(&mut self) {
         let delivered = self.error.is_none();
         if let (true, Some(gen)) = (delivered, self.gen.as_mut()) {
-            gen.as_mut().erase().close_now();
+            Erasable::erase(gen.as_mut()).close_now();
         }
     }
 }

@@ -6,7 +6,7 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
-use crate::body::Body;
+use crate::body::{Body, Erasable};
 use crate::gen::{AsyncGen, Erased, ReturnOf, YieldOf};
 use crate::step::Step;
 
@@ -83,8 +83,8 @@ where
 
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        // An unsizing coercion in debug builds, not a call: this is compiled once per generator.
-        let gen: Pin<&mut Erased<'_, B>> = self;
+        // An unsizing coercion in debug builds: this is compiled once per generator.
+        let gen: Pin<&mut Erased<'_, B>> = Erasable::erase(self);
         stream_item(gen.poll_anext(cx))
     }
 }
@@ -176,9 +176,7 @@ impl<B: Body> Stream for Items<'_, B> {
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<YieldOf<B>>> {
         let this = self.get_mut();
-        this.gen
-            .as_mut()
-            .erase()
+        Erasable::erase(this.gen.as_mut())
             .poll_anext(cx)
             .map(|step| match step {
                 Step::Yielded(item) => Some(item),

@@ -302,7 +302,7 @@ mod sealed {
 
 /// What a plain yield point evaluates to: the sent value, `None` after `anext`.
 ///
-/// Generic over [`Resumption`] so that the type a yield point's value is expected to have does
+/// Generic over `Resumption` so that the type a yield point's value is expected to have does
 /// not flow into the resumption's: a mismatch is reported as one of the value
 /// (`expected Option<String>, found Option<u64>`), not of the resumption.
 #[cfg_attr(not(debug_assertions), inline(always))]
