@@ -724,3 +724,60 @@ fn the_temporaries_of_an_item_are_dropped_before_the_body_suspends() {
     });
     assert_eq!(seen, [(7, 1), (8, 2)]);
 }
+
+/// With the item type inferred from the first yield point (`&[u8]`), a later item is coerced to
+/// it (`&[u8; 2]` to `&[u8]`), in debug builds as in release builds: the yield point checks the
+/// item against the generator's type, not the other way round.
+#[test]
+fn a_later_item_is_coerced_to_the_inferred_item_type() {
+    let gen = async_gen! {
+        yield_!(&[1_u8][..]);
+        yield_!(&[2_u8, 3]);
+        yield &[4_u8, 5, 6];
+    };
+    let mut gen = pin!(gen);
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    futures_executor_block_on(async {
+        while let Step::Yielded(item) = gen.anext().await {
+            seen.push(item.to_vec());
+        }
+    });
+    assert_eq!(seen, [vec![1], vec![2, 3], vec![4, 5, 6]]);
+}
+
+/// A yield point in the item of another: the inner one is reached, and resumed, first; what it
+/// evaluates to goes into the outer item.
+#[test]
+fn a_yield_point_in_the_item_of_another_runs_first() {
+    #[async_generator(yield = u32, send = u32)]
+    async fn nested() {
+        let outer = yield_!(yield_!(1).unwrap_or(100) + 10);
+        yield_!(outer.unwrap_or(1000));
+    }
+    let mut gen = pin!(nested());
+    futures_executor_block_on(async {
+        assert_eq!(gen.anext().await, Step::Yielded(1));
+        assert_eq!(gen.asend(5).await, Ok(Step::Yielded(15)));
+        assert_eq!(gen.anext().await, Step::Yielded(1000));
+        assert_eq!(gen.anext().await, Step::Returned(()));
+    });
+}
+
+/// The item is held once across the suspension, by the yield point (in debug builds, until its
+/// first poll) or not at all (release builds write it straight into the exchange): the local it
+/// is bound to first takes no room of its own in the body's future.
+#[test]
+fn an_item_takes_no_room_in_the_body_but_the_yield_point_s() {
+    #[async_generator(yield = [u8; 1024])]
+    async fn big() {
+        yield_!([1_u8; 1024]);
+        yield_!([2_u8; 1024]);
+    }
+    let gen = big();
+    // The yield point's future holds the item (and the handle's link) in debug builds.
+    assert!(
+        gen.__body_future_size() < 2 * 1024,
+        "{}",
+        gen.__body_future_size()
+    );
+}

@@ -7,7 +7,7 @@ use core::pin::Pin;
 use core::ptr;
 use core::task::{Context, Poll};
 
-use crate::gen::{AsyncGen, Erased};
+use crate::gen::AsyncGen;
 use crate::yield_point::Invariant;
 
 /// The code of one async generator, and the four types of its protocol.
@@ -43,10 +43,13 @@ use crate::yield_point::Invariant;
 /// count(&letters());
 /// ```
 // The supertrait names the protocol types through `Self`, which makes `dyn Body` an error (a trait
-// object's supertraits cannot mention `Self`): `AsyncGen<dyn Body<…>>` does not exist. Debug
-// builds drive generators as `AsyncGen<BodyFuture<dyn Future<…>, …>>`, a type no code outside
-// this crate can name (`BodyFuture` is in a private module), so no type compiles in debug builds
-// only and breaks a release build (`tests/ui/fail/a-generator-is-no-trait-object-of-body.rs`).
+// object's supertraits cannot mention `Self`): `AsyncGen<dyn Body<…>>` does not exist
+// (`tests/ui/fail/a-generator-is-no-trait-object-of-body.rs`). Debug builds drive generators as
+// `AsyncGen<BodyFuture<dyn Future<…>, …>>`, which release builds do not have: no code outside
+// this crate can name that type (`BodyFuture` is in a private module), nor get a value of it
+// (the one function that makes one, `Erasable::erase`, takes an argument only this crate can
+// make, and returns it wrapped in a type of its own per generator:
+// `tests/ui/fail/soundness-erase-is-not-callable.rs`).
 pub trait Body:
     sealed::Sealed
     + Erasable<
@@ -67,7 +70,7 @@ pub trait Body:
     type Return;
 }
 
-pub(crate) use erasable::Erasable;
+pub(crate) use erasable::{Erasable, ErasedGen, Internal, INTERNAL};
 
 mod erasable {
     use core::pin::Pin;
@@ -75,9 +78,23 @@ mod erasable {
 
     use crate::gen::{AsyncGen, Erased};
 
+    /// The last argument of every method of [`Erasable`]: a value only this module can make.
+    /// `Body` bounds reach the methods of its supertrait from any crate, so this is what keeps
+    /// code outside the crate from calling them.
+    pub struct Internal(());
+
+    /// The one value of [`Internal`].
+    pub(crate) const INTERNAL: Internal = Internal(());
+
+    /// A generator as the step logic drives it, from [`Erasable::erase`]: the field, which only
+    /// this crate can read, is of one type for all generators of a protocol in debug builds, but
+    /// the wrapper is of one type per generator in every build, so that no code outside the
+    /// crate can tell the two builds apart by it.
+    pub struct ErasedGen<'a, B: super::Body>(pub(crate) Pin<&'a mut Erased<'a, B>>);
+
     /// What the generator does with its body, as methods: a trait of its own, generic over the
     /// protocol types. Public only in name: this module is private, so no code outside the
-    /// crate can name it or call its methods.
+    /// crate can name it, and no code outside can call its methods, which take an [`Internal`].
     ///
     /// The generator tracks whether the future is live (it is from creation until the body ends
     /// or the generator is closed), in its position, and calls each method only while it is.
@@ -86,20 +103,20 @@ mod erasable {
         ///
         /// # Safety
         /// The future is live.
-        unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R>;
+        unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>, _: Internal) -> Poll<R>;
 
         /// Drops the future in place (its live locals' destructors run); afterwards it is not
         /// live.
         ///
         /// # Safety
         /// The future is live, and pinned if it was ever polled.
-        unsafe fn drop_body(&mut self);
+        unsafe fn drop_body(&mut self, _: Internal);
 
         /// The generator as the step logic drives it (see `gen.rs`'s `Erased`): in debug builds,
         /// with its body's future as a `dyn Future<Output = R>`, by an unsizing coercion, which
         /// compiles to no code but the fat pointer (a method, because only the body's type
         /// knows its future's); in release builds, as it is.
-        fn erase<'a>(gen: Pin<&'a mut AsyncGen<Self>>) -> Pin<&'a mut Erased<'a, Self>>
+        fn erase<'a>(gen: Pin<&'a mut AsyncGen<Self>>, _: Internal) -> ErasedGen<'a, Self>
         where
             Self: Sized + super::Body + 'a;
     }
@@ -111,8 +128,8 @@ mod erasable {
 /// The type parameters fix the protocol types, which a future alone cannot carry. Debug builds
 /// drive every body of one protocol as `BodyFuture<dyn Future<Output = R>, Y, S, E>`: the
 /// future is the last field, so that it can be unsized. No code outside the crate can name the
-/// type (its module is private), so none can write that type, which release builds do not
-/// have.
+/// type (its module is private) or get a value of that type, which release builds do not have
+/// (see [`ErasedGen`]).
 pub struct BodyFuture<Fut: ?Sized, Y, S, E> {
     pub(crate) _protocol: Protocol<Y, S, E>,
     pub(crate) future: ManuallyDrop<Fut>,
@@ -151,7 +168,11 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
     // wherever the optimizer finds it worth it, as it would inline a hand-written state machine.
     // Debug builds never call it: they drive the body as a `dyn Future` (below).
     #[cfg_attr(not(debug_assertions), inline(always))]
-    unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
+    unsafe fn poll_body(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        _: Internal,
+    ) -> Poll<Fut::Output> {
         // SAFETY: the caller's promise.
         unsafe { poll_future(self, cx) }
     }
@@ -159,7 +180,7 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
     // Called by the generator's `Drop`, which is compiled once per generator in every build:
     // written out, so that it adds no function of its own.
     #[cfg_attr(not(debug_assertions), inline(always))]
-    unsafe fn drop_body(&mut self) {
+    unsafe fn drop_body(&mut self, _: Internal) {
         // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's.
         let future = ptr::addr_of_mut!(self.future) as *mut Fut;
         // SAFETY: the caller guarantees the future is live; it is dropped in place, once, as its
@@ -168,11 +189,11 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
     }
 
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn erase<'a>(gen: Pin<&'a mut AsyncGen<Self>>) -> Pin<&'a mut Erased<'a, Self>>
+    fn erase<'a>(gen: Pin<&'a mut AsyncGen<Self>>, _: Internal) -> ErasedGen<'a, Self>
     where
         Self: 'a,
     {
-        gen
+        ErasedGen(gen)
     }
 }
 
@@ -180,12 +201,12 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
 /// vtable, with no function of the runtime's per generator around them.
 #[cfg(debug_assertions)]
 impl<R, Y, S, E> Erasable<Y, S, E, R> for BodyFuture<dyn Future<Output = R> + '_, Y, S, E> {
-    unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<R> {
+    unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>, _: Internal) -> Poll<R> {
         // SAFETY: the caller's promise.
         unsafe { poll_future(self, cx) }
     }
 
-    unsafe fn drop_body(&mut self) {
+    unsafe fn drop_body(&mut self, _: Internal) {
         // SAFETY: the caller guarantees the future is live; it is dropped in place, once, as its
         // pinning requires, by the drop function of its vtable.
         unsafe { ManuallyDrop::drop(&mut self.future) };
@@ -194,7 +215,7 @@ impl<R, Y, S, E> Erasable<Y, S, E, R> for BodyFuture<dyn Future<Output = R> + '_
     // `Self` is unsized, so the method's bound never holds: nothing can call it (the trait
     // requires it of every implementation).
     #[allow(dead_code)]
-    fn erase<'a>(_: Pin<&'a mut AsyncGen<Self>>) -> Pin<&'a mut Erased<'a, Self>>
+    fn erase<'a>(_: Pin<&'a mut AsyncGen<Self>>, _: Internal) -> ErasedGen<'a, Self>
     where
         Self: Sized + 'a,
     {

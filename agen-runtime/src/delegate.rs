@@ -26,7 +26,7 @@ use core::task::{Context, Poll, Waker};
 
 use futures_core::Stream;
 
-use crate::body::{Body, Erasable};
+use crate::body::{Body, Erasable, INTERNAL};
 use crate::exchange::{self, Link, Transit};
 use crate::gen::{AsyncGen, BodyEvent, Position, ReturnOf, SendOf, ThrowOf, TransitOf, YieldOf};
 use crate::pointer::AsGenerator;
@@ -548,7 +548,10 @@ where
         // does, and a close forwarded to it ends the outer's steps that could resume with `Next`.
         // Only a generator reached through a pointer can be exhausted already, when the
         // delegation starts: it has no return value left to give.
-        let Some(polled) = Erasable::erase(inner.as_mut()).poll_resumed_with_next(cx) else {
+        let Some(polled) = Erasable::erase(inner.as_mut(), INTERNAL)
+            .0
+            .poll_resumed_with_next(cx)
+        else {
             delegated_to_an_exhausted_generator()
         };
         let Poll::Ready(event) = polled else {
@@ -578,7 +581,8 @@ impl<G: AsGenerator, M> Drop for DelegateToGenerator<'_, G, M> {
         if matches!(self.state, Forwarding::Throwing) {
             // SAFETY: `inner` is structurally pinned; it is used here in place, for the last
             // time before it is dropped in place.
-            Erasable::erase(unsafe { Pin::new_unchecked(&mut self.inner) }.generator()).close_now();
+            let inner = unsafe { Pin::new_unchecked(&mut self.inner) }.generator();
+            Erasable::erase(inner, INTERNAL).0.close_now();
         }
     }
 }
@@ -666,7 +670,7 @@ fn forward_step<B: Body>(
     waker: &Waker,
     resume: Option<Resume<B::Send, B::Throw>>,
 ) -> Forwarded<B> {
-    let mut inner = Erasable::erase(inner);
+    let mut inner = Erasable::erase(inner, INTERNAL).0;
     let throwing = matches!(resume, Some(Resume::Throw(_)));
     let (transit, closing) = match resume {
         None => (Transit::Empty, true),

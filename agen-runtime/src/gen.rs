@@ -8,7 +8,7 @@ use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::body::{Body, BodyFuture, Protocol};
+use crate::body::{Body, BodyFuture, Protocol, INTERNAL};
 use crate::exchange::{self, Exchange, Record, Transit};
 use crate::yield_point::{Co, Resume, YieldKind};
 
@@ -22,7 +22,9 @@ pub(crate) type EventOf<B> = BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>;
 /// Items over every generator the step logic drives: `?Sized` in debug builds, which drive it
 /// with its body's future as a `dyn Future` ([`Erased`]); in release builds only sized ones, so that the
 /// compiler may lay the generator out as it likes (the body first: with the position after it, one
-/// level of delegation through `dyn Stream` costs two instructions less per item).
+/// level of delegation through `dyn Stream` costs two instructions less per item). So a bound
+/// `B: Body + ?Sized` on an `AsyncGen<B>` is accepted in debug builds only; no body type is
+/// unsized outside this crate, so it admits no type more.
 macro_rules! over_generators {
     ($(#[$attr:meta])* impl<$B:ident $(: $bound:path)?> $($rest:tt)*) => {
         #[cfg(debug_assertions)]
@@ -376,7 +378,7 @@ impl<L: Body + ?Sized> Parts<'_, L> {
         // second drop.
         if core::mem::replace(position, Position::Closed) != Position::Closed {
             // SAFETY: in every other position the body's future is live; it is dropped in place.
-            unsafe { body.get_unchecked_mut().drop_body() };
+            unsafe { body.get_unchecked_mut().drop_body(INTERNAL) };
         }
     }
 
@@ -438,7 +440,7 @@ impl<L: Body + ?Sized> Parts<'_, L> {
         // which is as long as the context's reference lives.
         let body_cx = unsafe { exchange::body_context(at) };
         // SAFETY: the caller guarantees the body's future is live.
-        let polled = unsafe { guard.body.as_mut().poll_body(body_cx) };
+        let polled = unsafe { guard.body.as_mut().poll_body(body_cx, INTERNAL) };
         let (body, position) = guard.defuse();
         let transit = exchange.into_transit();
         let event = match (polled, transit) {
@@ -460,7 +462,7 @@ impl<L: Body + ?Sized> Parts<'_, L> {
         // The body has finished: it is dropped, once, the position saying `Closed` first.
         *position = Position::Closed;
         // SAFETY: the future is live (it just completed or asked to end); it is dropped in place.
-        unsafe { body.get_unchecked_mut().drop_body() };
+        unsafe { body.get_unchecked_mut().drop_body(INTERNAL) };
         Poll::Ready(event)
     }
 }
@@ -492,7 +494,7 @@ impl<L: Body + ?Sized> Drop for CloseOnUnwind<'_, L> {
         self.record.clear();
         *self.position = Position::Closed;
         // SAFETY: the future was live when its poll began, and a panicking poll does not drop it.
-        unsafe { self.body.as_mut().get_unchecked_mut().drop_body() };
+        unsafe { self.body.as_mut().get_unchecked_mut().drop_body(INTERNAL) };
     }
 }
 
@@ -509,7 +511,7 @@ over_generators! {
                 // SAFETY: the position said the future is live; the generator is pinned (or its
                 // body never polled, when pinning does not matter yet), so it is dropped in place,
                 // once.
-                unsafe { (*body).drop_body() };
+                unsafe { (*body).drop_body(INTERNAL) };
             }
         }
     }

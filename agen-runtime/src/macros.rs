@@ -277,7 +277,7 @@ macro_rules! __yield_point {
 macro_rules! __yield_point {
     ($co:ident, $Y:ty, $kind:ty, $x:expr) => {{
         let item: $Y = $x;
-        $crate::__private::Co::yield_point::<$kind>(item, &mut $co)
+        $crate::__private::Co::yield_point::<$kind>(&mut $co, item)
     }
     .await};
 }

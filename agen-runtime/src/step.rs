@@ -7,7 +7,7 @@ use core::task::{ready, Context, Poll};
 
 use futures_core::FusedFuture;
 
-use crate::body::{Body, Erasable};
+use crate::body::{Body, Erasable, INTERNAL};
 use crate::error::{CloseIgnored, SendError, ThrowError};
 use crate::exchange::Transit;
 use crate::gen::{
@@ -347,11 +347,11 @@ fn finish<B: Body>(gen: &mut Option<Pin<&mut AsyncGen<B>>>) {
 /// The generator a step future drives, as the step logic drives it ([`Erased`]).
 #[inline]
 fn polling<'s, B: Body>(gen: &'s mut Option<Pin<&mut AsyncGen<B>>>) -> Pin<&'s mut Erased<'s, B>> {
-    Erasable::erase(
-        gen.as_mut()
-            .expect("agen: a step future was polled after it completed")
-            .as_mut(),
-    )
+    let gen = gen
+        .as_mut()
+        .expect("agen: a step future was polled after it completed")
+        .as_mut();
+    Erasable::erase(gen, INTERNAL).0
 }
 
 /// The future of [`AsyncGen::anext`].
@@ -509,7 +509,7 @@ impl<B: Body> Drop for Athrow<'_, B> {
     fn drop(&mut self) {
         let delivered = self.error.is_none();
         if let (true, Some(gen)) = (delivered, self.gen.as_mut()) {
-            Erasable::erase(gen.as_mut()).close_now();
+            Erasable::erase(gen.as_mut(), INTERNAL).0.close_now();
         }
     }
 }

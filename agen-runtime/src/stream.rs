@@ -6,7 +6,7 @@ use core::task::{Context, Poll};
 
 use futures_core::{FusedStream, Stream};
 
-use crate::body::{Body, Erasable};
+use crate::body::{Body, Erasable, INTERNAL};
 use crate::gen::{AsyncGen, Erased, ReturnOf, YieldOf};
 use crate::step::Step;
 
@@ -84,7 +84,7 @@ where
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         // An unsizing coercion in debug builds: this is compiled once per generator.
-        let gen: Pin<&mut Erased<'_, B>> = Erasable::erase(self);
+        let gen: Pin<&mut Erased<'_, B>> = Erasable::erase(self, INTERNAL).0;
         stream_item(gen.poll_anext(cx))
     }
 }
@@ -176,7 +176,8 @@ impl<B: Body> Stream for Items<'_, B> {
     #[inline]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<YieldOf<B>>> {
         let this = self.get_mut();
-        Erasable::erase(this.gen.as_mut())
+        Erasable::erase(this.gen.as_mut(), INTERNAL)
+            .0
             .poll_anext(cx)
             .map(|step| match step {
                 Step::Yielded(item) => Some(item),

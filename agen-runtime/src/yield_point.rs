@@ -165,9 +165,10 @@ impl<Y, S, E> Co<Y, S, E> {
     /// its first poll puts `item` out as `K` says and is pending; it is ready with the
     /// resumption once the consumer resumes the body.
     ///
-    /// The item comes first, as in [`raise`](Self::raise): it is evaluated before the handle is
-    /// borrowed, so that the item's expression may hold a yield point of its own.
-    pub fn yield_point<K: YieldAs>(item: Y, co: &mut Self) -> YieldPoint<'_, Y, S, E> {
+    /// The handle comes first, so that its type, which the generator's declaration fixes, is the
+    /// one the item is checked (and coerced) against: `yield_!(&[2, 3])` after `yield_!(&[1][..])`
+    /// with the item type inferred. The body macro binds the item to a local before the call.
+    pub fn yield_point<K: YieldAs>(co: &mut Self, item: Y) -> YieldPoint<'_, Y, S, E> {
         YieldPoint {
             item: Some((kind_of::<K>(), item)),
             link: co.link(),
