@@ -763,9 +763,9 @@ fn a_yield_point_in_the_item_of_another_runs_first() {
     });
 }
 
-/// The item is held once across the suspension, by the yield point (in debug builds, until its
-/// first poll) or not at all (release builds write it straight into the exchange): the local it
-/// is bound to first takes no room of its own in the body's future.
+/// The item is held once in the body's future, by the yield point (in debug builds, until the
+/// yield point's first poll; in release builds, as the argument that goes into the exchange's
+/// slot): the local it is bound to first takes no room of its own.
 #[test]
 fn an_item_takes_no_room_in_the_body_but_the_yield_point_s() {
     #[async_generator(yield = [u8; 1024])]
@@ -780,4 +780,41 @@ fn an_item_takes_no_room_in_the_body_but_the_yield_point_s() {
         "{}",
         gen.__body_future_size()
     );
+}
+
+/// A temporary that the item's `let` extends (`&Rc::new(1) as *const _ as usize`) is dropped
+/// before the body suspends too, in debug and release builds alike: the generator stays `Send`,
+/// and the temporary's destructor has run when the consumer gets the item.
+#[test]
+fn an_extended_temporary_of_an_item_is_dropped_before_the_body_suspends() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    #[async_generator(yield = usize)]
+    async fn address() {
+        yield_!(&Rc::new(1) as *const Rc<i32> as usize);
+    }
+    fn assert_send<T: Send>(_: &T) {}
+    assert_send(&address());
+
+    struct Noted<'a>(&'a Cell<u32>);
+    impl Drop for Noted<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+    let dropped = Cell::new(0);
+    let counter = &dropped;
+    let gen = async_gen! {
+        yield &Noted(counter) as *const Noted<'_> as usize;
+        yield (&Noted(counter),).0 as *const Noted<'_> as usize;
+    };
+    let mut gen = pin!(gen);
+    let mut seen = Vec::new();
+    futures_executor_block_on(async {
+        while let Step::Yielded(_) = gen.anext().await {
+            seen.push(dropped.get());
+        }
+    });
+    assert_eq!(seen, [1, 2]);
 }

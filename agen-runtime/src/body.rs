@@ -73,6 +73,7 @@ pub trait Body:
 pub(crate) use erasable::{Erasable, ErasedGen, Internal, INTERNAL};
 
 mod erasable {
+    use core::marker::PhantomData;
     use core::pin::Pin;
     use core::task::{Context, Poll};
 
@@ -88,9 +89,21 @@ mod erasable {
 
     /// A generator as the step logic drives it, from [`Erasable::erase`]: the field, which only
     /// this crate can read, is of one type for all generators of a protocol in debug builds, but
-    /// the wrapper is of one type per generator in every build, so that no code outside the
-    /// crate can tell the two builds apart by it.
-    pub struct ErasedGen<'a, B: super::Body>(pub(crate) Pin<&'a mut Erased<'a, B>>);
+    /// the wrapper is of one type per generator in every build, and neither `Send` nor `Sync`
+    /// in any build (the erased body is neither in debug builds), so that no code outside the
+    /// crate can tell the two builds apart by it (a `fn` pointer to `erase` names it).
+    pub struct ErasedGen<'a, B: super::Body>(
+        pub(crate) Pin<&'a mut Erased<'a, B>>,
+        PhantomData<*mut ()>,
+    );
+
+    impl<'a, B: super::Body> ErasedGen<'a, B> {
+        /// Wraps the erased generator.
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        pub(crate) fn new(gen: Pin<&'a mut Erased<'a, B>>) -> Self {
+            ErasedGen(gen, PhantomData)
+        }
+    }
 
     /// What the generator does with its body, as methods: a trait of its own, generic over the
     /// protocol types. Public only in name: this module is private, so no code outside the
@@ -193,7 +206,7 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
     where
         Self: 'a,
     {
-        ErasedGen(gen)
+        ErasedGen::new(gen)
     }
 }
 
@@ -244,4 +257,51 @@ unsafe fn poll_future<Fut: Future + ?Sized, Y, S, E>(
 mod sealed {
     pub trait Sealed {}
     impl<Fut: ?Sized, Y, S, E> Sealed for super::BodyFuture<Fut, Y, S, E> {}
+}
+
+#[cfg(test)]
+mod tests {
+    use core::future::Ready;
+    use core::marker::PhantomData;
+
+    use super::{BodyFuture, ErasedGen};
+    use crate::{NoSend, NoThrow};
+
+    /// `true` if `T` is `Send` (`Sync`), by method resolution: the inherent method exists only
+    /// then, the trait's fallback always.
+    struct Probe<T>(PhantomData<T>);
+    trait Fallback {
+        fn is_send(&self) -> bool {
+            false
+        }
+        fn is_sync(&self) -> bool {
+            false
+        }
+    }
+    impl<T> Fallback for Probe<T> {}
+    impl<T: Send> Probe<T> {
+        #[allow(dead_code)]
+        fn is_send(&self) -> bool {
+            true
+        }
+    }
+    impl<T: Sync> Probe<T> {
+        #[allow(dead_code)]
+        fn is_sync(&self) -> bool {
+            true
+        }
+    }
+
+    /// The wrapper that `Erasable::erase` returns, whose type a `fn` pointer to `erase` names
+    /// outside the crate, has the same auto traits in debug and release builds (CI runs this in
+    /// both), although the erased generator inside it is `Send` and `Sync` in release builds
+    /// only, for a body that is.
+    #[test]
+    fn the_erased_generator_is_neither_send_nor_sync_in_any_build() {
+        type Gen = BodyFuture<Ready<()>, u8, NoSend, NoThrow>;
+        assert!(Probe::<crate::AsyncGen<Gen>>(PhantomData).is_send());
+        assert!(Probe::<crate::AsyncGen<Gen>>(PhantomData).is_sync());
+        assert!(!Probe::<ErasedGen<'static, Gen>>(PhantomData).is_send());
+        assert!(!Probe::<ErasedGen<'static, Gen>>(PhantomData).is_sync());
+    }
 }

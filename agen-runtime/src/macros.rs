@@ -251,16 +251,21 @@ macro_rules! __body {
 /// inlined, a yield is a write into the exchange. In debug builds, where nothing is inlined, one:
 /// [`Co::yield_point`](crate::__private::Co::yield_point), which holds the item until its first
 /// poll. Each await is a state of the body's future and code in it, so the one-await form
-/// compiles a yield point into less code. Either way the item is bound to a local first, so the
-/// temporaries of its expression are dropped before the body suspends (they never make its
-/// future larger, or not `Send`), and a mismatch of its type is reported at it, against the
-/// declared type.
+/// compiles a yield point into less code. Either way the item is bound to a local first, in a
+/// block of its own, so the temporaries of its expression, even those the `let` extends, are
+/// dropped before the body suspends (they never make its future larger, or not `Send`), and a
+/// mismatch of its type is reported at it, against the declared type.
 #[doc(hidden)]
 #[macro_export]
 #[cfg(not(debug_assertions))]
 macro_rules! __yield_point {
     ($co:ident, $Y:ty, $kind:ty, $x:expr) => {{
-        let item: $Y = $x;
+        // In a block of its own, so that temporaries the `let` extends (`&Rc::new(1) as *const _
+        // as usize`) are dropped here too, before the body suspends, as in debug builds.
+        let item = {
+            let item: $Y = $x;
+            item
+        };
         $crate::__private::Protocol::yield_as::<$kind>(
             $crate::__private::Co::protocol(&$co),
             item,
