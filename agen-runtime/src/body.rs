@@ -94,16 +94,8 @@ mod erasable {
     /// crate can tell the two builds apart by it (a `fn` pointer to `erase` names it).
     pub struct ErasedGen<'a, B: super::Body>(
         pub(crate) Pin<&'a mut Erased<'a, B>>,
-        PhantomData<*mut ()>,
+        pub(crate) PhantomData<*mut ()>,
     );
-
-    impl<'a, B: super::Body> ErasedGen<'a, B> {
-        /// Wraps the erased generator.
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        pub(crate) fn new(gen: Pin<&'a mut Erased<'a, B>>) -> Self {
-            ErasedGen(gen, PhantomData)
-        }
-    }
 
     /// What the generator does with its body, as methods: a trait of its own, generic over the
     /// protocol types. Public only in name: this module is private, so no code outside the
@@ -206,7 +198,8 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
     where
         Self: 'a,
     {
-        ErasedGen::new(gen)
+        // A literal, not a constructor: no function of its own per generator.
+        ErasedGen(gen, PhantomData)
     }
 }
 
