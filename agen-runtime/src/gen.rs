@@ -20,11 +20,11 @@ pub(crate) type TransitOf<B> = Transit<YieldOf<B>, SendOf<B>, ThrowOf<B>>;
 pub(crate) type EventOf<B> = BodyEvent<YieldOf<B>, ReturnOf<B>, ThrowOf<B>>;
 
 /// Items over every generator the step logic drives: `?Sized` in debug builds, which drive it
-/// with its body's future as a `dyn Future` ([`Erased`]); in release builds only sized ones, so that the
-/// compiler may lay the generator out as it likes (the body first: with the position after it, one
-/// level of delegation through `dyn Stream` costs two instructions less per item). So a bound
-/// `B: Body + ?Sized` on an `AsyncGen<B>` is accepted in debug builds only; no body type is
-/// unsized outside this crate, so it admits no type more.
+/// with its body's future as a `dyn Future` ([`Erased`]); in release builds only sized ones, so
+/// that the compiler may lay the generator out as it likes (the body first: with the position
+/// after it, one level of delegation through `dyn Stream` costs two instructions less per item).
+/// So a bound `B: Body + ?Sized` on an `AsyncGen<B>` is accepted in debug builds only; no body
+/// type is unsized outside this crate, so it admits no type more.
 macro_rules! over_generators {
     ($(#[$attr:meta])* impl<$B:ident $(: $bound:path)?> $($rest:tt)*) => {
         #[cfg(debug_assertions)]
