@@ -681,6 +681,21 @@ async fn an_inner_async_gen_in_a_closure_of_a_body_has_its_own_bare_yields() {
     assert_eq!(drain!(outer()), (vec![10, 11], ()));
 }
 
+/// A value that counts its drops, for the tests of when an item's temporaries are dropped.
+struct Noted<'a>(&'a std::cell::Cell<u32>, u32);
+
+impl Noted<'_> {
+    fn value(&self) -> u32 {
+        self.1
+    }
+}
+
+impl Drop for Noted<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
 /// The temporaries of a yield point's item are dropped before the body suspends, in debug and in
 /// release builds alike: an `Rc` that only a temporary holds leaves the generator `Send`, and a
 /// temporary's destructor has run when the consumer gets the item.
@@ -698,17 +713,6 @@ fn the_temporaries_of_an_item_are_dropped_before_the_body_suspends() {
     fn assert_send<T: Send>(_: &T) {}
     assert_send(&from_a_temporary_rc());
 
-    struct Noted<'a>(&'a Cell<u32>, u32);
-    impl Noted<'_> {
-        fn value(&self) -> u32 {
-            self.1
-        }
-    }
-    impl Drop for Noted<'_> {
-        fn drop(&mut self) {
-            self.0.set(self.0.get() + 1);
-        }
-    }
     let dropped = Cell::new(0);
     let counter = &dropped;
     let gen = async_gen! {
@@ -797,17 +801,11 @@ fn an_extended_temporary_of_an_item_is_dropped_before_the_body_suspends() {
     fn assert_send<T: Send>(_: &T) {}
     assert_send(&address());
 
-    struct Noted<'a>(&'a Cell<u32>);
-    impl Drop for Noted<'_> {
-        fn drop(&mut self) {
-            self.0.set(self.0.get() + 1);
-        }
-    }
     let dropped = Cell::new(0);
     let counter = &dropped;
     let gen = async_gen! {
-        yield &Noted(counter) as *const Noted<'_> as usize;
-        yield (&Noted(counter),).0 as *const Noted<'_> as usize;
+        yield &Noted(counter, 1) as *const Noted<'_> as usize;
+        yield (&Noted(counter, 2),).0 as *const Noted<'_> as usize;
     };
     let mut gen = pin!(gen);
     let mut seen = Vec::new();
