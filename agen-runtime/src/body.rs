@@ -2,12 +2,12 @@
 
 use core::future::Future;
 use core::marker::PhantomData;
-use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::ptr;
 use core::task::{Context, Poll};
 
 use crate::gen::AsyncGen;
+pub(crate) use crate::gen::BodyFuture;
 use crate::yield_point::Invariant;
 
 /// The code of one async generator, and the four types of its protocol.
@@ -127,19 +127,6 @@ mod erasable {
     }
 }
 
-/// The body built from its `async` block, `Fut`, which holds the body's handle, a
-/// [`Co<Y, S, E>`](crate::__private::Co).
-///
-/// The type parameters fix the protocol types, which a future alone cannot carry. Debug builds
-/// drive every body of one protocol as `BodyFuture<dyn Future<Output = R>, Y, S, E>`: the
-/// future is the last field, so that it can be unsized. No code outside the crate can name the
-/// type (its module is private) or get a value of that type, which release builds do not have
-/// (see [`ErasedGen`]).
-pub struct BodyFuture<Fut: ?Sized, Y, S, E> {
-    pub(crate) _protocol: Protocol<Y, S, E>,
-    pub(crate) future: ManuallyDrop<Fut>,
-}
-
 /// The protocol types, as a marker that does not affect auto traits (a `fn` pointer type is
 /// always `Send` and `Sync`): `Y`, `S` and `E` are accounted for by the body's handle,
 /// [`Co`](crate::__private::Co), which the future holds.
@@ -179,7 +166,7 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
         _: Internal,
     ) -> Poll<Fut::Output> {
         // SAFETY: the caller's promise.
-        unsafe { poll_future(self, cx) }
+        unsafe { self.poll_future(cx) }
     }
 
     // Called by the generator's `Drop`, which is compiled once per generator in every build:
@@ -209,13 +196,17 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
 impl<R, Y, S, E> Erasable<Y, S, E, R> for BodyFuture<dyn Future<Output = R> + '_, Y, S, E> {
     unsafe fn poll_body(self: Pin<&mut Self>, cx: &mut Context<'_>, _: Internal) -> Poll<R> {
         // SAFETY: the caller's promise.
-        unsafe { poll_future(self, cx) }
+        unsafe { self.poll_future(cx) }
     }
 
     unsafe fn drop_body(&mut self, _: Internal) {
+        // Through `ManuallyDrop`'s `DerefMut`, which is always inlined: `ptr::drop_in_place` of a
+        // trait object is a call through the vtable, so, unlike `ManuallyDrop::drop`, no
+        // function is compiled for this in the crates that use this one.
+        let future: *mut (dyn Future<Output = R> + '_) = &mut *self.future;
         // SAFETY: the caller guarantees the future is live; it is dropped in place, once, as its
         // pinning requires, by the drop function of its vtable.
-        unsafe { ManuallyDrop::drop(&mut self.future) };
+        unsafe { ptr::drop_in_place(future) };
     }
 
     // `Self` is unsized, so the method's bound never holds: nothing can call it (the trait
@@ -229,22 +220,21 @@ impl<R, Y, S, E> Erasable<Y, S, E, R> for BodyFuture<dyn Future<Output = R> + '_
     }
 }
 
-/// Polls the body's future.
-///
-/// # Safety
-/// The future is live.
-#[cfg_attr(not(debug_assertions), inline(always))]
-unsafe fn poll_future<Fut: Future + ?Sized, Y, S, E>(
-    body: Pin<&mut BodyFuture<Fut, Y, S, E>>,
-    cx: &mut Context<'_>,
-) -> Poll<Fut::Output> {
-    // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's (with the same
-    // metadata, for a `dyn Future`).
-    // SAFETY: the future is structurally pinned: it is only polled in place and dropped in
-    // place (`drop_body`); the caller guarantees it is live.
-    let future = unsafe { ptr::addr_of_mut!(body.get_unchecked_mut().future) } as *mut Fut;
-    // SAFETY: as above; nothing else refers to the future during its poll.
-    unsafe { Pin::new_unchecked(&mut *future) }.poll(cx)
+impl<Fut: Future + ?Sized, Y, S, E> BodyFuture<Fut, Y, S, E> {
+    /// Polls the body's future.
+    ///
+    /// # Safety
+    /// The future is live.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    unsafe fn poll_future(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
+        // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's (with the same
+        // metadata, for a `dyn Future`).
+        // SAFETY: the future is structurally pinned: it is only polled in place and dropped in
+        // place (`drop_body`); the caller guarantees it is live.
+        let future = unsafe { ptr::addr_of_mut!(self.get_unchecked_mut().future) } as *mut Fut;
+        // SAFETY: as above; nothing else refers to the future during its poll.
+        unsafe { Pin::new_unchecked(&mut *future) }.poll(cx)
+    }
 }
 
 mod sealed {

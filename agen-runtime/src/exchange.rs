@@ -80,20 +80,38 @@ impl<Y, S, E> Transit<Y, S, E> {
 }
 
 /// One poll's exchange. `repr(C)` with the context first, so that the address of the context
-/// the body is polled with is the address of the exchange.
+/// the body is polled with is the address of the exchange, and the record next, so that its
+/// offset is the same whatever the protocol types (see [`RECORD_OFFSET`]).
 #[repr(C)]
 pub(crate) struct Exchange<'w, Y, S, E> {
     /// The context the body is polled with: the consumer's waker, as it is. Code in the body may
     /// change what it holds (see the module docs); the runtime never reads it back.
     cx: Context<'w>,
-    /// Only ever reached through raw pointers while the body is polled, never through a
-    /// reference to the whole exchange: the body holds `&mut` to `cx`.
-    transit: Transit<Y, S, E>,
     /// The generator's record (debug builds only): where a yield point's handle finds it the
     /// first time (see the debug builds' `Link`).
     #[cfg(debug_assertions)]
     record: *const Record,
+    /// Only ever reached through raw pointers while the body is polled, never through a
+    /// reference to the whole exchange: the body holds `&mut` to `cx`.
+    transit: Transit<Y, S, E>,
 }
+
+/// Where the record is in every exchange: the fields before it (the context) do not depend on
+/// the protocol types, and `repr(C)` lays fields out in order, so one offset serves all, and the
+/// debug builds' `Link` finds the record without knowing the types (it is compiled once, in this
+/// crate, not once per protocol in the crates that use it).
+#[cfg(debug_assertions)]
+const RECORD_OFFSET: usize = core::mem::offset_of!(Exchange<'static, (), (), ()>, record);
+
+// The offset is the same for other protocol types, large or small.
+#[cfg(debug_assertions)]
+const _: () = assert!(
+    RECORD_OFFSET
+        == core::mem::offset_of!(
+            Exchange<'static, [u64; 9], u8, core::cell::Cell<u16>>,
+            record
+        )
+);
 
 impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     /// An exchange for one poll under `cx`, carrying `transit` in, of the generator whose record
@@ -161,7 +179,7 @@ pub(crate) unsafe fn body_context<'a, 'w, Y, S, E>(
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) unsafe fn transit<Y, S, E>(cx: &mut Context<'_>, link: Link) -> *mut Transit<Y, S, E> {
     let at = ptr::from_mut(cx).addr();
-    let exchange = link.exchange::<Y, S, E>(at);
+    let exchange = link.exchange(at) as *mut Exchange<'static, Y, S, E>;
     // SAFETY: the caller guarantees the exchange is live for this poll and of these types. The
     // projection creates no reference to the whole exchange.
     unsafe { ptr::addr_of_mut!((*exchange).transit) }
@@ -174,8 +192,6 @@ pub(crate) use link::{Anchor, Link, Record};
 /// check that the context leads there.
 #[cfg(not(debug_assertions))]
 mod link {
-    use super::Exchange;
-
     /// The handle's anchor for its links: nothing, in release builds.
     pub(crate) struct Anchor;
 
@@ -197,7 +213,7 @@ mod link {
 
     impl Link {
         #[cfg_attr(not(debug_assertions), inline(always))]
-        pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<'static, Y, S, E> {
+        pub(crate) fn exchange(self, at: usize) -> *mut () {
             core::ptr::with_exposed_provenance_mut(at)
         }
     }
@@ -212,7 +228,7 @@ mod link {
         }
 
         #[cfg_attr(not(debug_assertions), inline(always))]
-        pub(crate) fn set<Y, S, E>(&self, _: *mut Exchange<'_, Y, S, E>) {}
+        pub(crate) fn set(&self, _: *mut ()) {}
 
         #[cfg_attr(not(debug_assertions), inline(always))]
         pub(crate) fn clear(&self) {}
@@ -223,8 +239,6 @@ mod link {
 mod link {
     use core::ptr;
     use core::sync::atomic::{AtomicPtr, Ordering};
-
-    use super::Exchange;
 
     /// The handle's link to its generator's [`Record`], found the first time the body reaches
     /// the exchange: the body's future is made before its generator is pinned, so the record's
@@ -267,7 +281,7 @@ mod link {
 
     impl Link {
         #[cfg_attr(not(debug_assertions), inline(always))]
-        pub(crate) fn exchange<Y, S, E>(self, at: usize) -> *mut Exchange<'static, Y, S, E> {
+        pub(crate) fn exchange(self, at: usize) -> *mut () {
             // SAFETY: the anchor is the handle's, which the yield point holding this link
             // borrows for as long as it lives.
             let anchor = unsafe { &*self.0 };
@@ -276,10 +290,12 @@ mod link {
                 // The first time this body reaches the exchange: the record is the one the
                 // exchange names (through the provenance the runtime exposed for this poll, as
                 // release builds reach the whole exchange).
-                let exchange: *const Exchange<'static, Y, S, E> = ptr::with_exposed_provenance(at);
+                let field: *const *const Record =
+                    ptr::with_exposed_provenance(at + super::RECORD_OFFSET);
                 // SAFETY: `at` is the context of the poll under way (the caller's promise, see
-                // `transit`), the first field of a live exchange of these types.
-                record = unsafe { ptr::addr_of!((*exchange).record).read() }.cast_mut();
+                // `transit`), the first field of a live exchange, whose record field is at
+                // `RECORD_OFFSET` whatever its protocol types.
+                record = unsafe { field.read() }.cast_mut();
                 anchor.0.store(record, Ordering::Relaxed);
             }
             // SAFETY: the record outlives every handle and yield point of its generator: both
@@ -288,7 +304,7 @@ mod link {
             if recorded.is_null() || recorded.addr() != at {
                 polled_outside_the_body();
             }
-            recorded.cast()
+            recorded
         }
     }
 
@@ -302,8 +318,8 @@ mod link {
         }
 
         #[cfg_attr(not(debug_assertions), inline(always))]
-        pub(crate) fn set<Y, S, E>(&self, exchange: *mut Exchange<'_, Y, S, E>) {
-            self.0.store(exchange.cast(), Ordering::Relaxed);
+        pub(crate) fn set(&self, exchange: *mut ()) {
+            self.0.store(exchange, Ordering::Relaxed);
         }
 
         #[cfg_attr(not(debug_assertions), inline(always))]

@@ -8,7 +8,7 @@ use core::mem::ManuallyDrop;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 
-use crate::body::{Body, BodyFuture, Protocol, INTERNAL};
+use crate::body::{Body, Protocol, INTERNAL};
 use crate::exchange::{self, Exchange, Record, Transit};
 use crate::yield_point::{Co, Resume, YieldKind};
 
@@ -225,6 +225,20 @@ where
     }
 }
 
+/// The body's handle, and the maker of its generator: what the body macro starts with. The
+/// macro moves the handle into the body's `async` block, then gives the block to the maker.
+/// Here, beside the generator's code, so that debug builds compile it with that code, in one
+/// codegen unit of the crate that uses this one.
+///
+/// # Safety
+/// The contract of [`AsyncGen::new`](crate::AsyncGen::new), for the future given to
+/// [`MakeGen::with`]: it holds this handle, and uses it only as that contract says.
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub unsafe fn new_gen<Y, S, E>() -> (Co<Y, S, E>, MakeGen<Y, S, E>) {
+    // SAFETY: the caller's promise, for the one handle of this body.
+    (unsafe { Co::new() }, MakeGen(PhantomData))
+}
+
 /// Makes the generator of the body whose handle came with it from `__private::new_gen`.
 ///
 /// Invariant in `Y`, `S` and `E`, as the handle is: the generator it makes has exactly the
@@ -246,6 +260,20 @@ impl<Y, S, E> MakeGen<Y, S, E> {
             }),
         }
     }
+}
+
+/// The body built from its `async` block, `Fut`, which holds the body's handle, a
+/// [`Co<Y, S, E>`](crate::__private::Co).
+///
+/// The type parameters fix the protocol types, which a future alone cannot carry. Debug builds
+/// drive every body of one protocol as `BodyFuture<dyn Future<Output = R>, Y, S, E>`: the
+/// future is the last field, so that it can be unsized. No code outside the crate can name the
+/// type (its module is private) or get a value of that type, which release builds do not have
+/// (see `body.rs`'s `ErasedGen`). Defined here, beside the generator, so that debug builds
+/// compile the code of both in one codegen unit of the crate that uses this one.
+pub struct BodyFuture<Fut: ?Sized, Y, S, E> {
+    pub(crate) _protocol: Protocol<Y, S, E>,
+    pub(crate) future: ManuallyDrop<Fut>,
 }
 
 impl<B: Body> AsyncGen<B> {
@@ -375,8 +403,11 @@ impl<L: Body + ?Sized> Parts<'_, L> {
     pub(crate) fn close_now(self) {
         let Parts { body, position, .. } = self;
         // Marked closed before the body is dropped, so a panicking destructor cannot lead to a
-        // second drop.
-        if core::mem::replace(position, Position::Closed) != Position::Closed {
+        // second drop. (A copy and a `matches!`, not `mem::replace` and `!=`: no function of
+        // the standard library's is compiled for it in the crates that use this one.)
+        let was = *position;
+        *position = Position::Closed;
+        if !matches!(was, Position::Closed) {
             // SAFETY: in every other position the body's future is live; it is dropped in place.
             unsafe { body.get_unchecked_mut().drop_body(INTERNAL) };
         }
@@ -386,7 +417,7 @@ impl<L: Body + ?Sized> Parts<'_, L> {
     /// [`poll_body`](Self::poll_body) runs it up to its first yield point.
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn start(self) {
-        debug_assert!(*self.position == Position::Created);
+        debug_assert!(matches!(*self.position, Position::Created));
         *self.position = Position::Running;
     }
 
@@ -420,7 +451,7 @@ impl<L: Body + ?Sized> Parts<'_, L> {
         transit: TransitOf<L>,
     ) -> Poll<EventOf<L>> {
         let Parts {
-            body,
+            mut body,
             position,
             record,
         } = self;
@@ -428,20 +459,24 @@ impl<L: Body + ?Sized> Parts<'_, L> {
             (Transit::Resume(Resume::Close), _) | (_, Position::Closing) => Position::Closing,
             _ => Position::Running,
         };
-        let mut guard = CloseOnUnwind {
-            body,
-            position,
-            record,
-        };
-        let mut exchange = Exchange::new(cx, transit, guard.record);
+        let mut exchange = Exchange::new(cx, transit, record);
         let at = exchange.expose();
-        guard.record.set(at);
+        record.set(at as *mut ());
         // SAFETY: `exchange` stays where it is and is not touched until the body's poll returns,
         // which is as long as the context's reference lives.
         let body_cx = unsafe { exchange::body_context(at) };
-        // SAFETY: the caller guarantees the body's future is live.
-        let polled = unsafe { guard.body.as_mut().poll_body(body_cx, INTERNAL) };
-        let (body, position) = guard.defuse();
+        let polled = {
+            let mut guard = CloseOnUnwind {
+                body: &mut body,
+                position: &mut *position,
+                record,
+                armed: true,
+            };
+            // SAFETY: the caller guarantees the body's future is live.
+            let polled = unsafe { guard.body.as_mut().poll_body(body_cx, INTERNAL) };
+            guard.armed = false;
+            polled
+        };
         let transit = exchange.into_transit();
         let event = match (polled, transit) {
             (Poll::Ready(value), _) => BodyEvent::Returned(value),
@@ -467,34 +502,26 @@ impl<L: Body + ?Sized> Parts<'_, L> {
     }
 }
 
-/// Closes the generator if a poll of its body unwinds, so a panicking body is dropped once and
-/// never polled again.
-struct CloseOnUnwind<'a, L: Body + ?Sized> {
-    body: Pin<&'a mut L>,
-    position: &'a mut Position,
-    record: &'a Record,
+/// Clears the record when a poll of the body ends, and closes the generator if the poll
+/// unwinds (it is still armed then), so a panicking body is dropped once and never polled again.
+struct CloseOnUnwind<'g, 'a, L: Body + ?Sized> {
+    body: &'g mut Pin<&'a mut L>,
+    position: &'g mut Position,
+    record: &'g Record,
+    /// Set until the poll returns.
+    armed: bool,
 }
 
-impl<'a, L: Body + ?Sized> CloseOnUnwind<'a, L> {
-    /// The poll returned: clear the record, and give the body and the position back without
-    /// closing the generator.
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn defuse(self) -> (Pin<&'a mut L>, &'a mut Position) {
-        self.record.clear();
-        let this = core::mem::ManuallyDrop::new(self);
-        // SAFETY: `this` is never used or dropped again, so each reference is moved out once.
-        unsafe { (core::ptr::read(&this.body), core::ptr::read(&this.position)) }
-    }
-}
-
-impl<L: Body + ?Sized> Drop for CloseOnUnwind<'_, L> {
+impl<L: Body + ?Sized> Drop for CloseOnUnwind<'_, '_, L> {
     fn drop(&mut self) {
-        // Reached only while unwinding from the body's poll. Marked closed first, so the future
-        // is dropped once.
         self.record.clear();
-        *self.position = Position::Closed;
-        // SAFETY: the future was live when its poll began, and a panicking poll does not drop it.
-        unsafe { self.body.as_mut().get_unchecked_mut().drop_body(INTERNAL) };
+        if self.armed {
+            // Unwinding from the body's poll. Marked closed first, so the future is dropped once.
+            *self.position = Position::Closed;
+            // SAFETY: the future was live when its poll began, and a panicking poll does not
+            // drop it.
+            unsafe { self.body.as_mut().get_unchecked_mut().drop_body(INTERNAL) };
+        }
     }
 }
 
@@ -505,7 +532,9 @@ over_generators! {
         fn drop(&mut self) {
             // Marked closed before the body is dropped, so a panicking destructor cannot lead to a
             // second drop.
-            if core::mem::replace(&mut self.position, Position::Closed) != Position::Closed {
+            let was = self.position;
+            self.position = Position::Closed;
+            if !matches!(was, Position::Closed) {
                 // `UnsafeCell` is `repr(transparent)`: its pointer is the body's.
                 let body = core::ptr::addr_of_mut!(self.body) as *mut B;
                 // SAFETY: the position said the future is live; the generator is pinned (or its

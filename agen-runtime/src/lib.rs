@@ -42,7 +42,7 @@ pub mod __private {
         Mode, NotDelegable, Probe, ProbeGenerator, ProbeNeither, ProbeStream, SameItem,
         SameProtocol, StreamDelegation,
     };
-    pub use crate::gen::{MakeGen, PinTheGeneratorFirst};
+    pub use crate::gen::{new_gen, MakeGen, PinTheGeneratorFirst};
     pub use crate::looping::{
         loop_operand, BodyEnd, Branch, ForAwait, ForAwaitGenerator, ForAwaitStream, FromResidual,
         Interrupted, LoopExit, Loopable, NotLoopable, ReturnType,
@@ -55,24 +55,10 @@ pub mod __private {
     pub use agen_macros::{async_gen, for_await, try_finally};
     pub use core;
 
-    use core::marker::PhantomData;
-
     /// Names lifetimes in an `impl Trait` bound so that edition 2021 lets the hidden type use
     /// them (edition 2024 captures every lifetime in scope anyway): `impl Body<…> +
     /// Captures<(&'a (), &'agen Self)>`. Implemented for every type, so it constrains nothing.
     pub trait Captures<T: ?Sized> {}
 
     impl<T: ?Sized, U: ?Sized> Captures<T> for U {}
-
-    /// The body's handle, and the maker of its generator: what the body macro starts with. The
-    /// macro moves the handle into the body's `async` block, then gives the block to the maker.
-    ///
-    /// # Safety
-    /// The contract of [`AsyncGen::new`](crate::AsyncGen::new), for the future given to
-    /// [`MakeGen::with`]: it holds this handle, and uses it only as that contract says.
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    pub unsafe fn new_gen<Y, S, E>() -> (Co<Y, S, E>, MakeGen<Y, S, E>) {
-        // SAFETY: the caller's promise, for the one handle of this body.
-        (unsafe { Co::new() }, MakeGen(PhantomData))
-    }
 }

@@ -311,7 +311,8 @@ impl<L: Body + ?Sized> Parts<'_, L> {
     #[cfg_attr(not(debug_assertions), inline)]
     pub(crate) fn poll_anext(self, cx: &mut Context<'_>) -> Poll<Step<YieldOf<L>, ReturnOf<L>>> {
         match self.poll_resumed_with_next(cx) {
-            Some(polled) => polled.map(BodyEvent::into_step),
+            Some(Poll::Ready(event)) => Poll::Ready(event.into_step()),
+            Some(Poll::Pending) => Poll::Pending,
             None => Poll::Ready(Step::Exhausted),
         }
     }

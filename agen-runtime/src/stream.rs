@@ -7,7 +7,7 @@ use core::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 
 use crate::body::{Body, Erasable, INTERNAL};
-use crate::gen::{AsyncGen, Erased, ReturnOf, YieldOf};
+use crate::gen::{over_generators, AsyncGen, Erased, ReturnOf, YieldOf};
 use crate::step::Step;
 
 /// A return type a generator can end a stream with.
@@ -48,13 +48,17 @@ pub trait StreamReturn<Y> {
     fn last_item(self) -> Option<Self::Item>;
 }
 
+// The four methods are always inlined, in debug builds too: each is a move or two, cheaper
+// inlined than compiled as a function of its own in the crates that use this one.
 impl<Y> StreamReturn<Y> for () {
     type Item = Y;
 
+    #[inline(always)]
     fn item(yielded: Y) -> Y {
         yielded
     }
 
+    #[inline(always)]
     fn last_item(self) -> Option<Y> {
         None
     }
@@ -63,12 +67,17 @@ impl<Y> StreamReturn<Y> for () {
 impl<Y, E> StreamReturn<Y> for Result<(), E> {
     type Item = Result<Y, E>;
 
+    #[inline(always)]
     fn item(yielded: Y) -> Result<Y, E> {
         Ok(yielded)
     }
 
+    #[inline(always)]
     fn last_item(self) -> Option<Result<Y, E>> {
-        self.err().map(Err)
+        match self {
+            Ok(()) => None,
+            Err(error) => Some(Err(error)),
+        }
     }
 }
 
@@ -85,20 +94,33 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         // An unsizing coercion in debug builds: this is compiled once per generator.
         let gen: Pin<&mut Erased<'_, B>> = Erasable::erase(self, INTERNAL).0;
-        stream_item(gen.poll_anext(cx))
+        gen.poll_item(cx)
     }
 }
 
-/// The stream item of a step. A function of the protocol types, not a closure in `poll_next`, so
-/// that debug builds compile it (and the `Poll::map` in it) once per protocol, not once per
-/// generator.
-#[inline]
-fn stream_item<Y, R: StreamReturn<Y>>(step: Poll<Step<Y, R>>) -> Poll<Option<R::Item>> {
-    step.map(|step| match step {
-        Step::Yielded(item) => Some(R::item(item)),
-        Step::Returned(value) => value.last_item(),
-        Step::Exhausted => None,
-    })
+over_generators! {
+    impl<L> AsyncGen<L>
+    where
+        L::Return: StreamReturn<L::Yield>,
+    {
+        /// The stream's poll: one `anext` step, as a stream item. A method of the generator as
+        /// the step logic drives it, not code in `poll_next`, so that debug builds compile it
+        /// once per protocol, not once per generator.
+        #[inline]
+        fn poll_item(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<<L::Return as StreamReturn<L::Yield>>::Item>> {
+            // A `match`, not `Poll::map`: no function of the standard library's is compiled for
+            // it in the crates that use this one.
+            match self.poll_anext(cx) {
+                Poll::Ready(Step::Yielded(item)) => Poll::Ready(Some(L::Return::item(item))),
+                Poll::Ready(Step::Returned(value)) => Poll::Ready(value.last_item()),
+                Poll::Ready(Step::Exhausted) => Poll::Ready(None),
+                Poll::Pending => Poll::Pending,
+            }
+        }
+    }
 }
 
 /// Once a generator has finished, been closed, or started closing, it yields nothing more

@@ -343,7 +343,10 @@ unsafe fn put<Y, S, E>(cx: &mut Context<'_>, link: Link, value: Transit<Y, S, E>
 unsafe fn resumption<Y, S, E>(cx: &mut Context<'_>, link: Link) -> Poll<Resume<S, E>> {
     // SAFETY: the caller's promise; the pointer is valid during this poll.
     let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, link) };
-    transit.take_resume().map_or(Poll::Pending, Poll::Ready)
+    match transit.take_resume() {
+        Some(resume) => Poll::Ready(resume),
+        None => Poll::Pending,
+    }
 }
 
 /// The future of [`Co::here`]: ready at once, with the exchange of the poll under way.
