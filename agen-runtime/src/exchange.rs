@@ -67,7 +67,7 @@ pub(crate) enum Transit<Y, S, E> {
 impl<Y, S, E> Transit<Y, S, E> {
     /// Takes the resumption for a suspended yield point, leaving `Empty`; `None`, leaving what
     /// is there, if the poll carries none (the yield point was polled again before any).
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn take_resume(&mut self) -> Option<Resume<S, E>> {
         if !matches!(self, Transit::Resume(_)) {
             return None;
@@ -116,7 +116,7 @@ const _: () = assert!(
 impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     /// An exchange for one poll under `cx`, carrying `transit` in, of the generator whose record
     /// is `record`.
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn new(cx: &Context<'w>, transit: Transit<Y, S, E>, record: &Record) -> Self {
         #[cfg(not(debug_assertions))]
         let _ = record;
@@ -131,7 +131,7 @@ impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     /// Exposes the exchange's provenance for the yield points of this poll, and returns the
     /// pointer the runtime keeps using (in debug builds the generator records it, and yield
     /// points use it instead of the exposed provenance).
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn expose(&mut self) -> *mut Self {
         let this: *mut Self = self;
         let _ = this.expose_provenance();
@@ -139,7 +139,7 @@ impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     }
 
     /// What was left in transit when the poll returned.
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn into_transit(self) -> Transit<Y, S, E> {
         self.transit
     }
@@ -150,7 +150,7 @@ impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
 /// # Safety
 /// `exchange` comes from [`Exchange::expose`] and stays where it is, not otherwise accessed,
 /// for as long as the reference lives.
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub(crate) unsafe fn body_context<'a, 'w, Y, S, E>(
     exchange: *mut Exchange<'w, Y, S, E>,
 ) -> &'a mut Context<'w> {
@@ -176,7 +176,7 @@ pub(crate) unsafe fn body_context<'a, 'w, Y, S, E>(
 /// through a read-only argument. That happened in release builds where the caller was not
 /// inlined (`opt-level` 1, `s`, `z`, incremental builds): `tests/soundness_release_codegen.rs`,
 /// which CI runs in those profiles.
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 pub(crate) unsafe fn transit<Y, S, E>(cx: &mut Context<'_>, link: Link) -> *mut Transit<Y, S, E> {
     let at = ptr::from_mut(cx).addr();
     let exchange = link.exchange(at) as *mut Exchange<'static, Y, S, E>;

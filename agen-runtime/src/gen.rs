@@ -403,14 +403,15 @@ impl<L: Body + ?Sized> Parts<'_, L> {
     pub(crate) fn close_now(self) {
         let Parts { body, position, .. } = self;
         // Marked closed before the body is dropped, so a panicking destructor cannot lead to a
-        // second drop. (A copy and a `matches!`, not `mem::replace` and `!=`: no function of
-        // the standard library's is compiled for it in the crates that use this one.)
+        // second drop. (A copy and an `if let`, not `mem::replace` and `!=`: one branch, and no
+        // function of the standard library's compiled for it in the crates that use this one.)
         let was = *position;
         *position = Position::Closed;
-        if !matches!(was, Position::Closed) {
-            // SAFETY: in every other position the body's future is live; it is dropped in place.
-            unsafe { body.get_unchecked_mut().drop_body(INTERNAL) };
+        if let Position::Closed = was {
+            return;
         }
+        // SAFETY: in every other position the body's future is live; it is dropped in place.
+        unsafe { body.get_unchecked_mut().drop_body(INTERNAL) };
     }
 
     /// Marks a created generator's body started, so that the next
@@ -534,14 +535,14 @@ over_generators! {
             // second drop.
             let was = self.position;
             self.position = Position::Closed;
-            if !matches!(was, Position::Closed) {
-                // `UnsafeCell` is `repr(transparent)`: its pointer is the body's.
-                let body = core::ptr::addr_of_mut!(self.body) as *mut B;
-                // SAFETY: the position said the future is live; the generator is pinned (or its
-                // body never polled, when pinning does not matter yet), so it is dropped in place,
-                // once.
-                unsafe { (*body).drop_body(INTERNAL) };
+            if let Position::Closed = was {
+                return;
             }
+            // `UnsafeCell` is `repr(transparent)`: its pointer is the body's.
+            let body = core::ptr::addr_of_mut!(self.body) as *mut B;
+            // SAFETY: the position said the future is live; the generator is pinned (or its body
+            // never polled, when pinning does not matter yet), so it is dropped in place, once.
+            unsafe { (*body).drop_body(INTERNAL) };
         }
     }
 }

@@ -112,7 +112,7 @@ impl<Y, S, E> Co<Y, S, E> {
     /// # Safety
     /// Only for the body of a generator that honours the contract of
     /// [`AsyncGen::new`](crate::AsyncGen::new), and only one per body.
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) unsafe fn new() -> Self {
         // SAFETY: the caller's promise.
         unsafe { Self::with_anchor(const { Anchor::new() }) }
@@ -120,7 +120,7 @@ impl<Y, S, E> Co<Y, S, E> {
 
     /// # Safety
     /// As [`new`](Self::new).
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) unsafe fn with_anchor(anchor: Anchor) -> Self {
         Co {
             anchor,
@@ -130,7 +130,7 @@ impl<Y, S, E> Co<Y, S, E> {
 
     /// The link to the generator's exchange, for a future that borrows the handle as long as it
     /// lives (a yield point, a delegation).
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn link(&self) -> Link {
         self.anchor.link()
     }
@@ -252,7 +252,7 @@ pub trait YieldAs: sealed::Sealed {
 }
 
 /// The kind of yield point `K` puts its item out as.
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 fn kind_of<K: YieldAs>() -> YieldKind {
     if K::CATCHING {
         YieldKind::Catching
@@ -288,7 +288,7 @@ pub trait Resumption: sealed::Sealed {
 impl<S, E> Resumption for Resume<S, E> {
     type Sent = S;
     type Error = E;
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     fn into_resume(self) -> Self {
         self
     }
@@ -329,7 +329,7 @@ impl<Y, S, E> fmt::Debug for Co<Y, S, E> {
 ///
 /// # Safety
 /// The contract of [`exchange::transit`].
-#[inline]
+#[inline(always)]
 unsafe fn put<Y, S, E>(cx: &mut Context<'_>, link: Link, value: Transit<Y, S, E>) {
     // SAFETY: the caller's promise; the pointer is valid during this poll.
     unsafe { *exchange::transit(cx, link) = value };
@@ -339,7 +339,7 @@ unsafe fn put<Y, S, E>(cx: &mut Context<'_>, link: Link, value: Transit<Y, S, E>
 ///
 /// # Safety
 /// The contract of [`exchange::transit`].
-#[cfg_attr(not(debug_assertions), inline(always))]
+#[inline(always)]
 unsafe fn resumption<Y, S, E>(cx: &mut Context<'_>, link: Link) -> Poll<Resume<S, E>> {
     // SAFETY: the caller's promise; the pointer is valid during this poll.
     let transit = unsafe { &mut *exchange::transit::<Y, S, E>(cx, link) };
