@@ -10,6 +10,7 @@ use core::task::{Context, Poll};
 
 use crate::body::{Body, Protocol, INTERNAL};
 use crate::exchange::{self, Exchange, Record, Transit};
+pub(crate) use crate::parts::{BodyEvent, CloseOnUnwind, Parts};
 use crate::yield_point::{Co, Resume, YieldKind};
 
 pub(crate) type YieldOf<B> = <B as Body>::Yield;
@@ -148,18 +149,6 @@ pub enum GenState {
     /// Finished, closed, or panicked: the body has been dropped, and every step reports
     /// exhaustion (rules A5, A6).
     Closed,
-}
-
-/// What one poll of the body came to.
-pub(crate) enum BodyEvent<Y, R, E> {
-    /// The body reached a yield point.
-    Yielded(Y),
-    /// The body returned.
-    Returned(R),
-    /// The body exited on a close, with no return value ([`Co::exit`]).
-    Exited,
-    /// The body raised this error out of it ([`Co::raise`]).
-    Raised(E),
 }
 
 /// Where the body is.
@@ -375,13 +364,6 @@ pub(crate) type Erased<'a, B> =
 #[cfg(not(debug_assertions))]
 pub(crate) type Erased<'a, B> = AsyncGen<B>;
 
-/// A pinned generator's fields: what the step logic works on.
-pub(crate) struct Parts<'a, L: Body + ?Sized> {
-    body: Pin<&'a mut L>,
-    position: &'a mut Position,
-    record: &'a Record,
-}
-
 impl<L: Body + ?Sized> Parts<'_, L> {
     /// The same parts, for a shorter while.
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -501,16 +483,6 @@ impl<L: Body + ?Sized> Parts<'_, L> {
         unsafe { body.get_unchecked_mut().drop_body(INTERNAL) };
         Poll::Ready(event)
     }
-}
-
-/// Clears the record when a poll of the body ends, and closes the generator if the poll
-/// unwinds (it is still armed then), so a panicking body is dropped once and never polled again.
-struct CloseOnUnwind<'g, 'a, L: Body + ?Sized> {
-    body: &'g mut Pin<&'a mut L>,
-    position: &'g mut Position,
-    record: &'g Record,
-    /// Set until the poll returns.
-    armed: bool,
 }
 
 impl<L: Body + ?Sized> Drop for CloseOnUnwind<'_, '_, L> {

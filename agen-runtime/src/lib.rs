@@ -9,6 +9,7 @@ mod exchange;
 mod gen;
 mod looping;
 mod macros;
+mod parts;
 mod pointer;
 mod scope;
 mod step;

@@ -7,7 +7,7 @@ use core::task::{Context, Poll};
 use futures_core::{FusedStream, Stream};
 
 use crate::body::{Body, Erasable, INTERNAL};
-use crate::gen::{over_generators, AsyncGen, Erased, ReturnOf, YieldOf};
+use crate::gen::{AsyncGen, Erased, Parts, ReturnOf, YieldOf};
 use crate::step::Step;
 
 /// A return type a generator can end a stream with.
@@ -94,31 +94,29 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         // An unsizing coercion in debug builds: this is compiled once per generator.
         let gen: Pin<&mut Erased<'_, B>> = Erasable::erase(self, INTERNAL).0;
-        gen.poll_item(cx)
+        gen.parts().poll_item(cx)
     }
 }
 
-over_generators! {
-    impl<L> AsyncGen<L>
-    where
-        L::Return: StreamReturn<L::Yield>,
-    {
-        /// The stream's poll: one `anext` step, as a stream item. A method of the generator as
-        /// the step logic drives it, not code in `poll_next`, so that debug builds compile it
-        /// once per protocol, not once per generator.
-        #[inline]
-        fn poll_item(
-            self: Pin<&mut Self>,
-            cx: &mut Context<'_>,
-        ) -> Poll<Option<<L::Return as StreamReturn<L::Yield>>::Item>> {
-            // A `match`, not `Poll::map`: no function of the standard library's is compiled for
-            // it in the crates that use this one.
-            match self.poll_anext(cx) {
-                Poll::Ready(Step::Yielded(item)) => Poll::Ready(Some(L::Return::item(item))),
-                Poll::Ready(Step::Returned(value)) => Poll::Ready(value.last_item()),
-                Poll::Ready(Step::Exhausted) => Poll::Ready(None),
-                Poll::Pending => Poll::Pending,
-            }
+impl<L: Body + ?Sized> Parts<'_, L>
+where
+    L::Return: StreamReturn<L::Yield>,
+{
+    /// The stream's poll: one `anext` step, as a stream item. A method of the generator's parts
+    /// as the step logic drives them, not code in `poll_next`, so that debug builds compile it
+    /// once per protocol, not once per generator.
+    #[inline]
+    fn poll_item(
+        self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<<L::Return as StreamReturn<L::Yield>>::Item>> {
+        // A `match`, not `Poll::map`: no function of the standard library's is compiled for it
+        // in the crates that use this one.
+        match self.poll_anext(cx) {
+            Poll::Ready(Step::Yielded(item)) => Poll::Ready(Some(L::Return::item(item))),
+            Poll::Ready(Step::Returned(value)) => Poll::Ready(value.last_item()),
+            Poll::Ready(Step::Exhausted) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
         }
     }
 }
