@@ -103,15 +103,20 @@ pub(crate) struct Exchange<'w, Y, S, E> {
 #[cfg(debug_assertions)]
 const RECORD_OFFSET: usize = core::mem::offset_of!(Exchange<'static, (), (), ()>, record);
 
-// The offset is the same for other protocol types, large or small.
+// The offset is the same for other protocol types: large, small, or over-aligned.
 #[cfg(debug_assertions)]
-const _: () = assert!(
-    RECORD_OFFSET
-        == core::mem::offset_of!(
-            Exchange<'static, [u64; 9], u8, core::cell::Cell<u16>>,
-            record
-        )
-);
+const _: () = {
+    #[repr(align(4096))]
+    struct Page;
+    assert!(
+        RECORD_OFFSET
+            == core::mem::offset_of!(
+                Exchange<'static, [u64; 9], u8, core::cell::Cell<u16>>,
+                record
+            )
+    );
+    assert!(RECORD_OFFSET == core::mem::offset_of!(Exchange<'static, Page, Page, Page>, record));
+};
 
 impl<'w, Y, S, E> Exchange<'w, Y, S, E> {
     /// An exchange for one poll under `cx`, carrying `transit` in, of the generator whose record
