@@ -104,8 +104,9 @@ where
 {
     /// The stream's poll: one `anext` step, as a stream item. A method of the generator's parts
     /// as the step logic drives them, not code in `poll_next`, so that debug builds compile it
-    /// once per protocol, not once per generator.
-    #[inline]
+    /// once per protocol, not once per generator. Always inlined in release builds, as the
+    /// step logic around the body is.
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn poll_item(
         self,
         cx: &mut Context<'_>,
