@@ -19,32 +19,13 @@ use agen_runtime::{
 };
 use futures_core::Stream;
 
+#[path = "common/log.rs"]
+mod log;
+use log::{run, yield_now};
+
 fn poll_once<F: Future>(step: Pin<&mut F>) -> Poll<F::Output> {
     step.poll(&mut Context::from_waker(Waker::noop()))
 }
-fn block_on<F: Future>(step: F) -> F::Output {
-    let mut step = pin!(step);
-    for _ in 0..10_000 {
-        if let Poll::Ready(output) = poll_once(step.as_mut()) {
-            return output;
-        }
-    }
-    panic!("never completed");
-}
-async fn pending_once() {
-    let mut done = false;
-    poll_fn(move |cx| {
-        if done {
-            Poll::Ready(())
-        } else {
-            done = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    })
-    .await
-}
-
 thread_local! { static LIVE: Cell<isize> = const { Cell::new(0) }; }
 #[derive(Debug, PartialEq)]
 struct Tracked(Box<u64>);
@@ -85,7 +66,7 @@ struct Packed(u8, u64);
 async fn over_aligned() -> Page {
     let mut n = 0u8;
     loop {
-        pending_once().await;
+        yield_now().await;
         match yield_catch!(Page(n)) {
             Resume::Next => n += 1,
             Resume::Send(Line(x)) => n += x as u8,
@@ -98,20 +79,20 @@ async fn over_aligned() -> Page {
 #[test]
 fn over_aligned_protocol_types() {
     let mut g = pin!(over_aligned());
-    assert_eq!(block_on(g.anext()), Step::Yielded(Page(0)));
-    assert_eq!(block_on(g.asend(Line(5))), Ok(Step::Yielded(Page(5))));
-    assert_eq!(block_on(g.anext()), Step::Yielded(Page(6)));
+    assert_eq!(run(g.anext()), Step::Yielded(Page(0)));
+    assert_eq!(run(g.asend(Line(5))), Ok(Step::Yielded(Page(5))));
+    assert_eq!(run(g.anext()), Step::Yielded(Page(6)));
     assert_eq!(
-        block_on(g.athrow(AlignedZst)).ok(),
+        run(g.athrow(AlignedZst)).ok(),
         Some(Step::Returned(Page(200)))
     );
-    assert_eq!(block_on(g.anext()), Step::Exhausted);
+    assert_eq!(run(g.anext()), Step::Exhausted);
 }
 
 #[async_generator(yield = Zst, send = Zst, throw = Zst)]
 async fn zsts() -> AlignedZst {
     let _ = yield_catch!(Zst);
-    pending_once().await;
+    yield_now().await;
     let _ = yield_catch!(Zst);
     AlignedZst
 }
@@ -119,24 +100,24 @@ async fn zsts() -> AlignedZst {
 #[test]
 fn zero_sized_protocol_types() {
     let mut g = pin!(zsts());
-    assert_eq!(block_on(g.anext()), Step::Yielded(Zst));
-    assert_eq!(block_on(g.asend(Zst)), Ok(Step::Yielded(Zst)));
-    assert_eq!(block_on(g.anext()), Step::Returned(AlignedZst));
+    assert_eq!(run(g.anext()), Step::Yielded(Zst));
+    assert_eq!(run(g.asend(Zst)), Ok(Step::Yielded(Zst)));
+    assert_eq!(run(g.anext()), Step::Returned(AlignedZst));
 }
 
 // Uninhabited yield, send and throw: the transit only ever holds Empty/Resume(Next|Close)/Exited.
 #[async_generator(yield = Void, send = Void, throw = Infallible)]
 async fn uninhabited() -> u64 {
-    pending_once().await;
+    yield_now().await;
     7
 }
 
 #[test]
 fn uninhabited_protocol_types() {
     let mut g = pin!(uninhabited());
-    assert_eq!(block_on(g.anext()), Step::Returned(7));
+    assert_eq!(run(g.anext()), Step::Returned(7));
     let mut g = pin!(uninhabited());
-    assert!(block_on(g.aclose()).is_ok());
+    assert!(run(g.aclose()).is_ok());
     assert_eq!(g.state(), GenState::Closed);
 }
 
@@ -147,7 +128,7 @@ async fn packed_and_tuples() -> (Zst, Page) {
         match yield_catch!(Packed(1, 2)) {
             Resume::Send((p, _, l)) => sent.push((p, l)),
             Resume::Throw(lines) => return (Zst, Page(lines[2].0 as u8 + sent.len() as u8)),
-            Resume::Next => pending_once().await,
+            Resume::Next => yield_now().await,
             Resume::Close => closed!(),
         }
     }
@@ -156,10 +137,10 @@ async fn packed_and_tuples() -> (Zst, Page) {
 #[test]
 fn packed_and_tuple_protocol_types() {
     let mut g = pin!(packed_and_tuples());
-    assert!(matches!(block_on(g.anext()), Step::Yielded(Packed(1, 2))));
-    assert!(block_on(g.asend((Page(1), Zst, Line(2)))).is_ok());
-    assert!(block_on(g.anext()).is_yielded());
-    match block_on(g.athrow([Line(0), Line(0), Line(9)])) {
+    assert!(matches!(run(g.anext()), Step::Yielded(Packed(1, 2))));
+    assert!(run(g.asend((Page(1), Zst, Line(2)))).is_ok());
+    assert!(run(g.anext()).is_yielded());
+    match run(g.athrow([Line(0), Line(0), Line(9)])) {
         Ok(Step::Returned((Zst, Page(10)))) => {}
         other => panic!("{other:?}"),
     }
@@ -173,24 +154,24 @@ fn delegation_with_over_aligned_protocol() {
         yield r;
     });
     let mut outer = pin!(outer);
-    assert_eq!(block_on(outer.anext()), Step::Yielded(Page(0)));
-    assert_eq!(block_on(outer.asend(Line(3))), Ok(Step::Yielded(Page(3))));
+    assert_eq!(run(outer.anext()), Step::Yielded(Page(0)));
+    assert_eq!(run(outer.asend(Line(3))), Ok(Step::Yielded(Page(3))));
     assert_eq!(
-        block_on(outer.athrow(AlignedZst)).ok(),
+        run(outer.athrow(AlignedZst)).ok(),
         Some(Step::Yielded(Page(200)))
     );
-    assert_eq!(block_on(outer.anext()), Step::Returned(()));
+    assert_eq!(run(outer.anext()), Step::Returned(()));
 }
 
 // Stream of over-aligned items through the new `Parts::poll_item`.
 #[test]
 fn stream_of_over_aligned_items() {
     let s = async_gen!(yield = Page => {
-        for i in 0..3u8 { pending_once().await; yield Page(i); }
+        for i in 0..3u8 { yield_now().await; yield Page(i); }
     });
     let mut s = pin!(s);
     let mut got = Vec::new();
-    block_on(poll_fn(|cx| loop {
+    run(poll_fn(|cx| loop {
         match s.as_mut().poll_next(cx) {
             Poll::Ready(Some(p)) => got.push(p),
             Poll::Ready(None) => return Poll::Ready(()),
@@ -209,9 +190,9 @@ fn try_stream_of_over_aligned_items() {
     });
     let s: Pin<&mut dyn Stream<Item = Result<Page, Line>>> = pin!(s);
     let mut s = s;
-    let a = block_on(poll_fn(|cx| s.as_mut().poll_next(cx)));
-    let b = block_on(poll_fn(|cx| s.as_mut().poll_next(cx)));
-    let c = block_on(poll_fn(|cx| s.as_mut().poll_next(cx)));
+    let a = run(poll_fn(|cx| s.as_mut().poll_next(cx)));
+    let b = run(poll_fn(|cx| s.as_mut().poll_next(cx)));
+    let c = run(poll_fn(|cx| s.as_mut().poll_next(cx)));
     assert_eq!((a, b, c), (Some(Ok(Page(1))), Some(Err(Line(4))), None));
 }
 
@@ -232,22 +213,22 @@ fn body_panics_then_everything_is_used_again() {
         let g = async_gen!(yield = Tracked => {
             let _held = Tracked::new(1);
             yield Tracked::new(2);
-            pending_once().await;
+            yield_now().await;
             let _held2 = Tracked::new(3);
             panic!("boom");
         });
         let mut g = pin!(g);
-        let first = block_on(g.anext());
+        let first = run(g.anext());
         drop(first);
         let mut step = pin!(g.anext());
-        let r = catch_unwind(AssertUnwindSafe(|| block_on(step.as_mut())));
+        let r = catch_unwind(AssertUnwindSafe(|| run(step.as_mut())));
         assert!(r.is_err());
         // Polling the same step again: the generator is closed, so it is exhausted.
         let r = catch_unwind(AssertUnwindSafe(|| poll_once(step.as_mut())));
         assert!(matches!(r, Ok(Poll::Ready(Step::Exhausted))));
         assert_eq!(g.state(), GenState::Closed);
-        assert_eq!(block_on(g.anext()), Step::Exhausted);
-        assert!(block_on(g.aclose()).is_ok());
+        assert_eq!(run(g.anext()), Step::Exhausted);
+        assert!(run(g.aclose()).is_ok());
     }
     none_alive();
 }
@@ -264,11 +245,11 @@ fn local_destructor_panics_on_return() {
             yield Tracked::new(1);
         });
         let mut g = pin!(g);
-        drop(block_on(g.anext()));
-        let r = catch_unwind(AssertUnwindSafe(|| block_on(g.anext())));
+        drop(run(g.anext()));
+        let r = catch_unwind(AssertUnwindSafe(|| run(g.anext())));
         assert!(r.is_err());
         assert_eq!(g.state(), GenState::Closed);
-        assert_eq!(block_on(g.anext()), Step::Exhausted);
+        assert_eq!(run(g.anext()), Step::Exhausted);
     }
     none_alive();
 }
@@ -286,12 +267,12 @@ fn local_destructor_panics_on_close_and_on_drop() {
             yield Tracked::new(2);
         });
         let mut g = pin!(g);
-        drop(block_on(g.anext()));
-        let r = catch_unwind(AssertUnwindSafe(|| block_on(g.aclose())));
+        drop(run(g.anext()));
+        let r = catch_unwind(AssertUnwindSafe(|| run(g.aclose())));
         assert!(r.is_err());
         assert_eq!(g.state(), GenState::Closed);
-        assert_eq!(block_on(g.anext()), Step::Exhausted);
-        assert!(block_on(g.aclose()).is_ok());
+        assert_eq!(run(g.anext()), Step::Exhausted);
+        assert!(run(g.aclose()).is_ok());
     }
     none_alive();
     {
@@ -302,7 +283,7 @@ fn local_destructor_panics_on_close_and_on_drop() {
             yield Tracked::new(1);
         }));
         let mut g = g;
-        drop(block_on(g.anext()));
+        drop(run(g.anext()));
         let r = catch_unwind(AssertUnwindSafe(move || drop(g)));
         assert!(r.is_err());
     }
@@ -328,10 +309,10 @@ fn local_destructor_panics_on_close_and_on_drop() {
             let _t = t;
             yield 1;
         }));
-        let r = catch_unwind(AssertUnwindSafe(|| block_on(g.aclose())));
+        let r = catch_unwind(AssertUnwindSafe(|| run(g.aclose())));
         assert!(r.is_err());
         assert_eq!(g.state(), GenState::Closed);
-        assert_eq!(block_on(g.anext()), Step::Exhausted);
+        assert_eq!(run(g.anext()), Step::Exhausted);
     }
     none_alive();
 }
@@ -344,14 +325,14 @@ fn panic_while_closing_after_pending() {
             let _a = Tracked::new(10);
             loop {
                 if let Resume::Close = yield_catch!(Tracked::new(1)) {
-                    pending_once().await;
+                    yield_now().await;
                     let _b = Tracked::new(12);
                     panic!("cleanup");
                 }
             }
         });
         let mut g = pin!(g);
-        drop(block_on(g.anext()));
+        drop(run(g.anext()));
         {
             let mut close = pin!(g.aclose());
             assert!(poll_once(close.as_mut()).is_pending());
@@ -374,33 +355,33 @@ fn step_dropped_mid_poll_then_used() {
             let _a = Tracked::new(10);
             loop {
                 match yield_catch!(Tracked::new(1)) {
-                    Resume::Close => { pending_once().await; closed!() }
-                    Resume::Throw(e) => { pending_once().await; drop(e); }
-                    Resume::Send(s) => { pending_once().await; drop(s); }
-                    Resume::Next => pending_once().await,
+                    Resume::Close => { yield_now().await; closed!() }
+                    Resume::Throw(e) => { yield_now().await; drop(e); }
+                    Resume::Send(s) => { yield_now().await; drop(s); }
+                    Resume::Next => yield_now().await,
                 }
             }
         });
         let mut g = pin!(g);
-        drop(block_on(g.anext()));
+        drop(run(g.anext()));
         {
             let mut s = pin!(g.asend(Tracked::new(3)));
             assert!(poll_once(s.as_mut()).is_pending());
         }
-        let _ = block_on(g.anext());
+        let _ = run(g.anext());
         {
             let mut s = pin!(g.athrow(Tracked::new(4)));
             // The catching yield point takes the error and awaits: pending, then dropped mid-step.
             assert!(poll_once(s.as_mut()).is_pending());
         }
-        let _ = block_on(g.asend(Tracked::new(5)));
+        let _ = run(g.asend(Tracked::new(5)));
         {
             let mut s = pin!(g.aclose());
             // The step dropped above is still in flight: `aclose` drops the body.
             assert!(matches!(poll_once(s.as_mut()), Poll::Ready(Ok(None))));
         }
-        let _ = block_on(g.anext());
-        let _ = block_on(g.aclose());
+        let _ = run(g.anext());
+        let _ = run(g.aclose());
     }
     none_alive();
 }
@@ -414,18 +395,18 @@ fn inner_panics_in_delegation() {
             let inner = async_gen!(yield = Tracked => {
                 let _b = Tracked::new(2);
                 yield Tracked::new(3);
-                pending_once().await;
+                yield_now().await;
                 panic!("inner");
             });
             yield_from!(inner);
             yield Tracked::new(4);
         });
         let mut outer = pin!(outer);
-        drop(block_on(outer.anext()));
-        let r = catch_unwind(AssertUnwindSafe(|| block_on(outer.anext())));
+        drop(run(outer.anext()));
+        let r = catch_unwind(AssertUnwindSafe(|| run(outer.anext())));
         assert!(r.is_err());
         assert_eq!(outer.state(), GenState::Closed);
-        assert_eq!(block_on(outer.anext()), Step::Exhausted);
+        assert_eq!(run(outer.anext()), Step::Exhausted);
     }
     none_alive();
 }
@@ -438,7 +419,7 @@ fn generic<T: Clone + std::fmt::Debug + PartialEq + 'static>(
     async_gen!(yield = T, send = T, throw = T => {
         let mut cur = t;
         loop {
-            pending_once().await;
+            yield_now().await;
             match yield_catch!(cur.clone()) {
                 Resume::Send(s) => cur = s,
                 Resume::Throw(e) => break e,
@@ -450,9 +431,9 @@ fn generic<T: Clone + std::fmt::Debug + PartialEq + 'static>(
 }
 fn exercise<T: Clone + std::fmt::Debug + PartialEq + 'static>(a: T, b: T) {
     let mut g = pin!(generic(a.clone()));
-    assert_eq!(block_on(g.anext()), Step::Yielded(a.clone()));
-    assert_eq!(block_on(g.asend(b.clone())), Ok(Step::Yielded(b.clone())));
-    assert_eq!(block_on(g.athrow(a.clone())).ok(), Some(Step::Returned(a)));
+    assert_eq!(run(g.anext()), Step::Yielded(a.clone()));
+    assert_eq!(run(g.asend(b.clone())), Ok(Step::Yielded(b.clone())));
+    assert_eq!(run(g.athrow(a.clone())).ok(), Some(Step::Returned(a)));
 }
 #[test]
 fn many_shapes() {
@@ -484,9 +465,9 @@ fn panics_at_yield_points() {
             yield { let _t = Tracked::new(3); if true { panic!("item") } Tracked::new(4) };
         });
         let mut g = pin!(g);
-        drop(block_on(g.anext()));
-        assert!(catch_unwind(AssertUnwindSafe(|| block_on(g.anext()))).is_err());
-        assert_eq!(block_on(g.anext()), Step::Exhausted);
+        drop(run(g.anext()));
+        assert!(catch_unwind(AssertUnwindSafe(|| run(g.anext()))).is_err());
+        assert_eq!(run(g.anext()), Step::Exhausted);
     }
     none_alive();
     {
@@ -497,9 +478,9 @@ fn panics_at_yield_points() {
             panic!("after send");
         });
         let mut g = pin!(g);
-        drop(block_on(g.anext()));
-        assert!(catch_unwind(AssertUnwindSafe(|| block_on(g.asend(Tracked::new(9))))).is_err());
-        assert_eq!(block_on(g.anext()), Step::Exhausted);
+        drop(run(g.anext()));
+        assert!(catch_unwind(AssertUnwindSafe(|| run(g.asend(Tracked::new(9))))).is_err());
+        assert_eq!(run(g.anext()), Step::Exhausted);
     }
     none_alive();
 }
@@ -519,10 +500,10 @@ fn selfref(panic_at: u8) -> AsyncGen<impl Body<Yield = u8, Send = u8, Throw = u8
         let mut v = vec![1u64];
         let _g = ReadsOnDrop(&mut v, &t);
         let _ = yield 1;
-        pending_once().await;
+        yield_now().await;
         if panic_at == 1 { panic!("selfref body"); }
         if let Resume::Close = yield_catch!(2) {
-            pending_once().await;
+            yield_now().await;
             closed!()
         }
         3
@@ -534,56 +515,56 @@ fn self_references_on_every_drop_path() {
     // Drop for AsyncGen (concrete drop_body), at a plain yield point.
     {
         let mut g = Box::pin(selfref(0));
-        assert_eq!(block_on(g.as_mut().anext()), Step::Yielded(1));
+        assert_eq!(run(g.as_mut().anext()), Step::Yielded(1));
         drop(g);
     }
     none_alive();
     // close_now via aclose at a plain yield point (erased drop_body in debug builds).
     {
         let mut g = pin!(selfref(0));
-        assert_eq!(block_on(g.anext()), Step::Yielded(1));
-        assert_eq!(block_on(g.aclose()), Ok(None));
+        assert_eq!(run(g.anext()), Step::Yielded(1));
+        assert_eq!(run(g.aclose()), Ok(None));
     }
     none_alive();
     // close_now via aclose while running (parked at an inner await).
     {
         let mut g = pin!(selfref(0));
-        assert_eq!(block_on(g.anext()), Step::Yielded(1));
+        assert_eq!(run(g.anext()), Step::Yielded(1));
         {
             let mut s = pin!(g.anext());
             assert!(poll_once(s.as_mut()).is_pending());
         }
-        assert_eq!(block_on(g.aclose()), Ok(None));
+        assert_eq!(run(g.aclose()), Ok(None));
     }
     none_alive();
     // athrow at a plain yield point: close_now in hand_in.
     {
         let mut g = pin!(selfref(0));
-        assert_eq!(block_on(g.anext()), Step::Yielded(1));
-        assert!(block_on(g.athrow(5)).is_err());
+        assert_eq!(run(g.anext()), Step::Yielded(1));
+        assert!(run(g.athrow(5)).is_err());
     }
     none_alive();
     // the guard: the body panics holding the self-reference.
     {
         let mut g = pin!(selfref(1));
-        assert_eq!(block_on(g.anext()), Step::Yielded(1));
-        assert!(catch_unwind(AssertUnwindSafe(|| block_on(g.anext()))).is_err());
+        assert_eq!(run(g.anext()), Step::Yielded(1));
+        assert!(catch_unwind(AssertUnwindSafe(|| run(g.anext()))).is_err());
         assert_eq!(g.state(), GenState::Closed);
     }
     none_alive();
     // Returned: dropped after completion; Exited after an async close.
     {
         let mut g = pin!(selfref(0));
-        assert_eq!(block_on(g.anext()), Step::Yielded(1));
-        assert_eq!(block_on(g.anext()), Step::Yielded(2));
-        assert_eq!(block_on(g.anext()), Step::Returned(3));
+        assert_eq!(run(g.anext()), Step::Yielded(1));
+        assert_eq!(run(g.anext()), Step::Yielded(2));
+        assert_eq!(run(g.anext()), Step::Returned(3));
     }
     none_alive();
     {
         let mut g = pin!(selfref(0));
-        assert_eq!(block_on(g.anext()), Step::Yielded(1));
-        assert_eq!(block_on(g.anext()), Step::Yielded(2));
-        assert_eq!(block_on(g.aclose()), Ok(None));
+        assert_eq!(run(g.anext()), Step::Yielded(1));
+        assert_eq!(run(g.anext()), Step::Yielded(2));
+        assert_eq!(run(g.aclose()), Ok(None));
     }
     none_alive();
     // athrow dropped mid-step: Athrow's drop closes.
@@ -593,11 +574,11 @@ fn self_references_on_every_drop_path() {
             let mut v = vec![1u64];
             let _g = ReadsOnDrop(&mut v, &t);
             loop {
-                if let Resume::Throw(_) = yield_catch!(1) { pending_once().await; }
+                if let Resume::Throw(_) = yield_catch!(1) { yield_now().await; }
             }
         });
         let mut g = pin!(g);
-        assert_eq!(block_on(g.anext()), Step::Yielded(1));
+        assert_eq!(run(g.anext()), Step::Yielded(1));
         {
             let mut s = pin!(g.athrow(3));
             assert!(poll_once(s.as_mut()).is_pending());
@@ -614,8 +595,8 @@ fn self_references_on_every_drop_path() {
             let _ = yield_from!(selfref(0));
         });
         let mut outer = pin!(outer);
-        assert_eq!(block_on(outer.anext()), Step::Yielded(1));
-        let _ = block_on(outer.aclose());
+        assert_eq!(run(outer.anext()), Step::Yielded(1));
+        let _ = run(outer.aclose());
     }
     none_alive();
 }
