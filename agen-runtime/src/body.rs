@@ -170,8 +170,9 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
     }
 
     // Called by the generator's `Drop`, which is compiled once per generator in every build:
-    // written out, so that it adds no function of its own.
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    // inlined, so that it adds no function of its own (in debug builds, no codegen unit that
+    // needs the generator's debug info either: see `gen.rs`'s module docs).
+    #[inline(always)]
     unsafe fn drop_body(&mut self, _: Internal) {
         // `ManuallyDrop` is `repr(transparent)`: its pointer is the future's.
         let future = ptr::addr_of_mut!(self.future) as *mut Fut;
@@ -180,7 +181,8 @@ impl<Fut: Future, Y, S, E> Erasable<Y, S, E, Fut::Output> for BodyFuture<Fut, Y,
         unsafe { ptr::drop_in_place(future) };
     }
 
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    // Once per generator: inlined in every build (see `gen.rs`'s module docs).
+    #[inline(always)]
     fn erase<'a>(gen: Pin<&'a mut AsyncGen<Self>>, _: Internal) -> ErasedGen<'a, Self>
     where
         Self: 'a,

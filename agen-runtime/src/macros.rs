@@ -63,7 +63,8 @@ macro_rules! __body {
         body = $body:tt
     ) => {{
         // The handle's types are written outside the `unsafe` block, so no user token is in it.
-        let (__agen_co, __agen_gen): (
+        #[allow(unused_mut)]
+        let (mut __agen_co, __agen_gen): (
             $crate::__private::Co<$Y, $S, $E>,
             $crate::__private::MakeGen<$Y, $S, $E>,
         ) =
@@ -75,8 +76,14 @@ macro_rules! __body {
             unsafe { $crate::__private::new_gen() };
         $(#[$attr])*
         let __agen_body = async move {
-            #[allow(unused_mut)]
-            let mut __agen_co: $crate::__private::Co<$Y, $S, $E> = __agen_co;
+            // The block captures the handle (by value: it is a `move` block) whether or not the
+            // body has a yield point, so the future always holds it, and the generator's auto
+            // traits account for the protocol types. The yield points use it where it was
+            // captured: a local moved out of it would be a second copy in the future, and in each
+            // of its suspended states' debug info. Its type is written again here, inside the
+            // block, so that a borrow that does not live long enough for the protocol types is
+            // reported against the declared types, not against the capture's.
+            let _: &$crate::__private::Co<$Y, $S, $E> = &__agen_co;
             $($rebind)*
             '__agen_body: {
                 // How a plain yield point puts its item out (as a plain one) and what it does

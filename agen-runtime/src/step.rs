@@ -163,6 +163,7 @@ impl<B: Body> AsyncGen<B> {
     /// assert_eq!(seen, ['a', 'b']);
     /// # });
     /// ```
+    #[cfg_attr(debug_assertions, inline(always))]
     pub fn anext<'a>(self: &'a mut Pin<&mut Self>) -> Anext<'a, B> {
         Anext::new(self.as_mut())
     }
@@ -192,6 +193,7 @@ impl<B: Body> AsyncGen<B> {
     /// assert_eq!(echo.asend("hi".into()).await, Ok(Step::Yielded("HI".into())));
     /// # });
     /// ```
+    #[cfg_attr(debug_assertions, inline(always))]
     pub fn asend<'a>(self: &'a mut Pin<&mut Self>, value: SendOf<B>) -> Asend<'a, B> {
         Asend::new(self.as_mut(), value)
     }
@@ -234,6 +236,7 @@ impl<B: Body> AsyncGen<B> {
     /// assert_eq!(plain.athrow("timeout").await, Err(ThrowError::Uncaught("timeout")));
     /// # });
     /// ```
+    #[cfg_attr(debug_assertions, inline(always))]
     pub fn athrow<'a>(self: &'a mut Pin<&mut Self>, error: ThrowOf<B>) -> Athrow<'a, B> {
         Athrow::new(self.as_mut(), error)
     }
@@ -276,6 +279,7 @@ impl<B: Body> AsyncGen<B> {
     /// assert_eq!(log, ["flushed"]);
     /// # });
     /// ```
+    #[cfg_attr(debug_assertions, inline(always))]
     pub fn aclose<'a>(self: &'a mut Pin<&mut Self>) -> Aclose<'a, B> {
         Aclose::new(self.as_mut())
     }
@@ -340,13 +344,15 @@ impl<L: Body + ?Sized> Parts<'_, L> {
 }
 
 /// Marks a step future complete: `polling` then catches a later poll.
-#[inline]
+#[cfg_attr(debug_assertions, inline(always))]
+#[cfg_attr(not(debug_assertions), inline)]
 fn finish<B: Body>(gen: &mut Option<Pin<&mut AsyncGen<B>>>) {
     *gen = None;
 }
 
 /// The generator a step future drives, as the step logic drives it ([`Erased`]).
-#[inline]
+#[cfg_attr(debug_assertions, inline(always))]
+#[cfg_attr(not(debug_assertions), inline)]
 fn polling<'s, B: Body>(gen: &'s mut Option<Pin<&mut AsyncGen<B>>>) -> Pin<&'s mut Erased<'s, B>> {
     let gen = gen
         .as_mut()
@@ -398,7 +404,8 @@ pub struct Anext<'a, B: Body> {
 impl<B: Body> Future for Anext<'_, B> {
     type Output = Step<YieldOf<B>, ReturnOf<B>>;
 
-    #[inline]
+    #[cfg_attr(debug_assertions, inline(always))]
+    #[cfg_attr(not(debug_assertions), inline)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         let step = ready!(polling(&mut this.gen).poll_anext(cx));
@@ -586,14 +593,14 @@ impl<B: Body> FusedFuture for Aclose<'_, B> {
 }
 
 impl<'a, B: Body> Anext<'a, B> {
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>) -> Self {
         Anext { gen: Some(gen) }
     }
 }
 
 impl<'a, B: Body> Asend<'a, B> {
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>, value: SendOf<B>) -> Self {
         Asend {
             gen: Some(gen),
@@ -603,7 +610,7 @@ impl<'a, B: Body> Asend<'a, B> {
 }
 
 impl<'a, B: Body> Athrow<'a, B> {
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>, error: ThrowOf<B>) -> Self {
         Athrow {
             gen: Some(gen),
@@ -613,7 +620,7 @@ impl<'a, B: Body> Athrow<'a, B> {
 }
 
 impl<'a, B: Body> Aclose<'a, B> {
-    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[inline(always)]
     pub(crate) fn new(gen: Pin<&'a mut AsyncGen<B>>) -> Self {
         Aclose {
             gen: Some(gen),

@@ -90,7 +90,9 @@ where
 {
     type Item = <B::Return as StreamReturn<B::Yield>>::Item;
 
-    #[inline]
+    // Once per generator: inlined into its caller in debug builds (see `gen.rs`'s module docs).
+    #[cfg_attr(debug_assertions, inline(always))]
+    #[cfg_attr(not(debug_assertions), inline)]
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         // An unsizing coercion in debug builds: this is compiled once per generator.
         let gen: Pin<&mut Erased<'_, B>> = Erasable::erase(self, INTERNAL).0;
