@@ -56,6 +56,14 @@ pub mod __private {
     pub use agen_macros::{async_gen, for_await, try_finally};
     pub use core;
 
+    /// What a plain yield point evaluates to, named by `__body!`'s `plain` argument: `option`
+    /// (the sent value) for a generator with a send type, `unit` for one without. The argument
+    /// is an identifier looked up in this module only, so no input can make the body call
+    /// anything else.
+    pub mod plain {
+        pub use crate::yield_point::{sent as option, unsent as unit};
+    }
+
     /// Names lifetimes in an `impl Trait` bound so that edition 2021 lets the hidden type use
     /// them (edition 2024 captures every lifetime in scope anyway): `impl Body<…> +
     /// Captures<(&'a (), &'agen Self)>`. Implemented for every type, so it constrains nothing.

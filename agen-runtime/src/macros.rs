@@ -28,6 +28,13 @@
 //! name them; every path that receives the handle is `$crate::…`, so no renamed crate can stand
 //! in for it, and nothing reached by method resolution ever sees it.
 //!
+//! The local macro has the two common yield points (plain and catching) as arms of its own; the
+//! others (`closed!`, `raise!`, delegation, and what `try_finally!` and the loops ask of the body)
+//! it hands to [`__point!`] with the handle and the label in front of their tokens, so that each
+//! body does not define them again. Every arm of `__point!` that names the handle breaks to the
+//! label first, as above; tokens a user hands to it directly come without this body's handle,
+//! which no user token can spell, and without a handle no arm compiles.
+//!
 //! The one `unsafe` block, the call that makes the handle (`__private::new_gen`), is here too:
 //! user tokens are never inside it, and `$crate` makes sure it is this crate's function.
 
@@ -38,7 +45,8 @@
 /// __body! {
 ///     $                               (a `$` token, for the local macro's own variables)
 ///     yield = Y, send = S, throw = E,
-///     plain = option | unit,          (what a plain yield point evaluates to)
+///     plain = option | unit,          (what a plain yield point evaluates to:
+///                                      the function of that name in `__private::plain`)
 ///     return = R | _ | impl | try,    (the body's value: a type, inferred, not annotated, or
 ///                                      `Result<(), _>` with `Ok(())` after the statements)
 ///     attrs = { #[…] },               (attributes for the `let` of the body's `async` block)
@@ -124,19 +132,17 @@ macro_rules! __body {
                 }
                 #[allow(unused_macros)]
                 macro_rules! yield_point_outside_of_an_async_generator_body {
-                    (plain $d x:expr) => {
-                        $crate::__body!(@plain $plain ({
-                            if false {
-                                break '__agen_body;
-                            }
-                            // The hook is a type: nothing it names can run, let alone
-                            // await, between `Co::here` and the write into the slot.
-                            let __agen_resume = $crate::__yield_point!(
-                                __agen_co, $Y, __agen_plain_put!(), $d x
-                            );
-                            $crate::__private::sent(__agen_plain_resumed!(__agen_resume))
-                        }))
-                    };
+                    (plain $d x:expr) => {{
+                        if false {
+                            break '__agen_body;
+                        }
+                        // The hook is a type: nothing it names can run, let alone
+                        // await, between `Co::here` and the write into the slot.
+                        let __agen_resume = $crate::__yield_point!(
+                            __agen_co, $Y, __agen_plain_put!(), $d x
+                        );
+                        $crate::__private::plain::$plain(__agen_plain_resumed!(__agen_resume))
+                    }};
                     (catching $d x:expr) => {{
                         if false {
                             break '__agen_body;
@@ -146,67 +152,12 @@ macro_rules! __body {
                         );
                         __agen_resume
                     }};
-                    (closed) => {
-                        __agen_end! { closed }
+                    // The other yield points, and what `try_finally!` and the loops ask of the
+                    // body, in the runtime's `__point!`, which this body's handle and label are
+                    // handed to, so that they are not defined again in every body.
+                    ($d($d tokens:tt)*) => {
+                        $crate::__point! { __agen_co '__agen_body $d($d tokens)* }
                     };
-                    // `__agen_end!` as found where this is expanded (for `try_finally!`).
-                    (end $d($d tokens:tt)*) => {
-                        __agen_end! { $d($d tokens)* }
-                    };
-                    // The protocol's types, as a value (a marker that carries nothing), for
-                    // `try_finally!` to type its outcome with.
-                    (protocol) => {{
-                        if false {
-                            break '__agen_body;
-                        }
-                        $crate::__private::Co::protocol(&__agen_co)
-                    }};
-                    (raise $d x:expr) => {
-                        __agen_end! { raise $d x }
-                    };
-                    // A throw the inner did not catch, or a close forwarded to it, ends the body
-                    // through `__agen_end!`, so that a `try_finally!` around the delegation runs
-                    // its `finally` block first.
-                    (from $d x:expr) => {
-                        match yield_point_outside_of_an_async_generator_body! {
-                            delegate $crate::__private::Catch, $d x
-                        } {
-                            $crate::Delegated::Returned(value) => value,
-                            $crate::Delegated::Raised(error) => __agen_end! { raise error },
-                            $crate::Delegated::Closed => __agen_end! { closed },
-                        }
-                    };
-                    (from_catch $d x:expr) => {
-                        yield_point_outside_of_an_async_generator_body! {
-                            delegate $crate::__private::Catch, $d x
-                        }
-                    };
-                    (delegate $d mode:expr, $d x:expr) => {{
-                        if false {
-                            break '__agen_body;
-                        }
-                        // The operand's local ends before the `.await`, so the body's future does
-                        // not keep room for it beside the delegation that holds it.
-                        let __agen_delegation = {
-                            let __agen_inner = $d x;
-                            #[allow(unused_imports)]
-                            use $crate::__private::{
-                                ProbeGenerator as _, ProbeNeither as _, ProbeStream as _,
-                            };
-                            let __agen_kind = $crate::__private::check(
-                                $crate::__private::Co::protocol(&__agen_co),
-                                (&&&$crate::__private::Probe::of(&__agen_inner))
-                                    .__agen_delegation(),
-                            );
-                            $crate::__private::delegate(
-                                $d mode,
-                                __agen_kind,
-                                __agen_inner,
-                                &mut __agen_co,
-                            )
-                        };
-                        __agen_delegation.await
-                    }};
                 }
                 $crate::__body!(@run $R $body);
             }
@@ -214,10 +165,6 @@ macro_rules! __body {
             loop {}
         };
         __agen_gen.with(__agen_body)
-    }};
-    (@plain option $point:expr) => { $point };
-    (@plain unit $point:expr) => {{
-        let _: $crate::__private::core::option::Option<_> = $point;
     }};
     (@run _ $body:tt) => {
         let __agen_ret = $body;
@@ -245,6 +192,79 @@ macro_rules! __body {
         #[allow(unreachable_code)]
         return __agen_ret;
     };
+}
+
+/// The yield points of a body other than the plain and catching ones, for the body's local macro,
+/// which hands over its handle (`$co`) and the label of its block (`$label`), then the tokens of
+/// the yield point. Not public API. Every arm that names the handle first breaks to the label, so
+/// it only compiles in that body's own control flow; the others end the body through
+/// `__agen_end!`, or delegate to the local macro, as found where the yield point is (a
+/// `try_finally!` block or a loop shadows them). No code but the local macro's has the handle
+/// and the label to give.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __point {
+    ($co:ident $label:lifetime closed) => {
+        __agen_end! { closed }
+    };
+    // `__agen_end!` as found where this is expanded (for `try_finally!`).
+    ($co:ident $label:lifetime end $($tokens:tt)*) => {
+        __agen_end! { $($tokens)* }
+    };
+    // The protocol's types, as a value (a marker that carries nothing), for
+    // `try_finally!` to type its outcome with.
+    ($co:ident $label:lifetime protocol) => {{
+        if false {
+            break $label;
+        }
+        $crate::__private::Co::protocol(&$co)
+    }};
+    ($co:ident $label:lifetime raise $x:expr) => {
+        __agen_end! { raise $x }
+    };
+    // A throw the inner did not catch, or a close forwarded to it, ends the body
+    // through `__agen_end!`, so that a `try_finally!` around the delegation runs
+    // its `finally` block first.
+    ($co:ident $label:lifetime from $x:expr) => {
+        match yield_point_outside_of_an_async_generator_body! {
+            delegate $crate::__private::Catch, $x
+        } {
+            $crate::Delegated::Returned(value) => value,
+            $crate::Delegated::Raised(error) => __agen_end! { raise error },
+            $crate::Delegated::Closed => __agen_end! { closed },
+        }
+    };
+    ($co:ident $label:lifetime from_catch $x:expr) => {
+        yield_point_outside_of_an_async_generator_body! {
+            delegate $crate::__private::Catch, $x
+        }
+    };
+    ($co:ident $label:lifetime delegate $mode:expr, $x:expr) => {{
+        if false {
+            break $label;
+        }
+        // The operand's local ends before the `.await`, so the body's future does
+        // not keep room for it beside the delegation that holds it.
+        let __agen_delegation = {
+            let __agen_inner = $x;
+            #[allow(unused_imports)]
+            use $crate::__private::{
+                ProbeGenerator as _, ProbeNeither as _, ProbeStream as _,
+            };
+            let __agen_kind = $crate::__private::check(
+                $crate::__private::Co::protocol(&$co),
+                (&&&$crate::__private::Probe::of(&__agen_inner))
+                    .__agen_delegation(),
+            );
+            $crate::__private::delegate(
+                $mode,
+                __agen_kind,
+                __agen_inner,
+                &mut $co,
+            )
+        };
+        __agen_delegation.await
+    }};
 }
 
 /// A yield point's item put out and its resumption awaited, for the body's local macro: `$co` is

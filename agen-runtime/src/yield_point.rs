@@ -318,6 +318,13 @@ pub fn sent<R: Resumption>(resume: R) -> Option<R::Sent> {
     }
 }
 
+/// What a plain yield point of a generator without a send type evaluates to: `()`. The
+/// resumption is checked as [`sent`] checks it.
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn unsent<R: Resumption>(resume: R) {
+    let _ = sent(resume);
+}
+
 impl<Y, S, E> fmt::Debug for Co<Y, S, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Co").finish_non_exhaustive()
