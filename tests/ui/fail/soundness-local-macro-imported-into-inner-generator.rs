@@ -1,7 +1,7 @@
 // Attack (renamed imports): the body imports its own local yield-point macro under another name
-// (a `macro_rules!` in a block can be `use`d), then invokes it inside an inner generator, whose
-// own local macro would otherwise shadow it. The alias still expands to the outer body's check:
-// its label is unreachable from the inner body (E0767), and the item type is the outer's.
+// (a `macro_rules!` in a block can be `use`d) and invokes it in an inner generator. A plain yield
+// point through the alias expands to the outer body's check: its label is unreachable from the
+// inner body (E0767). (`closed`/`raise`/`from` through it name the hooks at its call: the inner's.)
 use agen_runtime::async_gen;
 
 fn main() {
